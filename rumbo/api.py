@@ -1,0 +1,118 @@
+"""The REST API at /api: one router per app, session or token auth, OpenAPI at /api/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from rumbo.core.models import ApiToken, User
+
+
+def _user_for_token(token: str) -> User | None:
+    row = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=ApiToken.hash_key(token))
+        .first()
+    )
+    if row is None or not row.user.is_active:
+        return None
+    now = timezone.now()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer rmb_…`, a personal token made on the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = _user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class HeaderToken(APIKeyHeader):
+    """`X-API-Key: rmb_…`, for tools that cannot send a bearer header."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = _user_for_token(key) if key else None
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Rumbo API",
+    version="1",
+    description=(
+        "Sales territory management. Every list and detail is scoped to what the caller's role "
+        "may see; anything outside that scope answers 404."
+    ),
+    auth=[django_auth, BearerToken(), HeaderToken()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(Http404)
+def http_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 400, detail)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, 422, exc.errors)
+
+
+def register_routers() -> None:
+    from rumbo.catalog.api import router as catalog_router
+    from rumbo.core.api import router as core_router
+    from rumbo.customers.api import router as customers_router
+    from rumbo.team.api import router as team_router
+    from rumbo.territories.api import router as territories_router
+
+    api.add_router("/", core_router)
+    api.add_router("/accounts", customers_router)
+    api.add_router("/territories", territories_router)
+    api.add_router("/reps", team_router)
+    api.add_router("/products", catalog_router)
+
+
+register_routers()

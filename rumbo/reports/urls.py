@@ -1,0 +1,6 @@
+from django.urls import path
+
+from rumbo.reports import views
+
+app_name = "reports"
+urlpatterns = [path("", views.home, name="home")]

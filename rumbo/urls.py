@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from rumbo.api import api
+
+urlpatterns = [
+    path("", include("rumbo.reports.urls")),
+    path("", include("rumbo.core.urls")),
+    path("accounts/", include("rumbo.customers.urls")),
+    path("territories/", include("rumbo.territories.urls")),
+    path("geo/", include("rumbo.geo.urls")),
+    path("imports/", include("rumbo.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
