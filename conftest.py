@@ -8,6 +8,9 @@ import pytest
 
 from rumbo.testing import PASSWORD, Cast, build_cast
 
+# Real Chromium for browser tests (see rumbo/browser.py).
+pytest_plugins = ["rumbo.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; Django allows its ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
