@@ -198,7 +198,9 @@ class Account(models.Model):
     def clean_fields(self, exclude: Any = None) -> None:
         super().clean_fields(exclude)
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            raise ValidationError({"closed_on": _("An account cannot be lost before it was opened.")})
+            raise ValidationError(
+                {"closed_on": _("An account cannot be lost before it was opened.")}
+            )
 
     def place(self, lat: float | None, lon: float | None) -> None:
         """Set the location; without coordinates, use the district's reference point and say so."""
