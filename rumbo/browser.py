@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,8 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE = ViewportSize(width=375, height=812)
+DESKTOP = ViewportSize(width=1280, height=800)
 
 BROWSER_APPS = [app for app in settings.INSTALLED_APPS if app != "rumbo.geo"]
 
