@@ -122,8 +122,18 @@ class Account(models.Model):
         Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="accounts"
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, default="PE", help_text=_("ISO 3166 code, e.g. PE")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
     distrito = models.ForeignKey(
-        Distrito, verbose_name=_("district (ubigeo)"), on_delete=models.PROTECT, related_name="+"
+        Distrito,
+        verbose_name=_("district (ubigeo)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Required for accounts in Peru"),
     )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
@@ -188,6 +198,8 @@ class Account(models.Model):
         return str(self)
 
     def clean(self) -> None:
+        if self.country == "PE" and self.distrito_id is None:
+            raise ValidationError({"distrito": _("Accounts in Peru need their district (ubigeo).")})
         if self.tax_id_type == self.TaxIdType.RUC:
             validate_ruc(self.tax_id)
         elif self.tax_id_type == self.TaxIdType.DNI:
@@ -209,6 +221,10 @@ class Account(models.Model):
             self.location_precision = self.LocationPrecision.EXACT
             return
         distrito = self.distrito
+        if distrito is None:
+            raise ValidationError(
+                {"lat": _("Give the coordinates of an account that has no Peruvian district.")}
+            )
         if distrito.lat is None or distrito.lon is None:
             raise ValidationError(
                 {"distrito": _("District %(d)s has no known location; give coordinates.")},

@@ -17,7 +17,8 @@ from rumbo.territories.models import Territory
 
 ACCOUNT_FIELDS = [
     "external_code", "legal_name", "trade_name", "tax_id_type", "tax_id", "channel", "address",
-    "distrito", "opening_hours", "status", "credit_limit", "phone", "email",
+    "country", "city", "distrito", "opening_hours", "status", "credit_limit", "phone", "email",
+    "opened_on", "closed_on",
 ]  # fmt: skip
 
 
