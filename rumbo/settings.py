@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "rumbo.core.context_processors.shell",
             ],
-            "builtins": ["rumbo.core.templatetags.rumbo"],
+            "builtins": ["rumbo.core.templatetags.rumbo", "template_partials.templatetags.partials"],
         },
     }
 ]

@@ -50,6 +50,7 @@ def set_price(
         raise ValidationError({"product": _("This product belongs to another organisation.")})
     if price < 0:
         raise ValidationError({"price": _("A price cannot be negative.")})
+    price = price.quantize(Decimal("0.0001"))
     item = (
         PriceListItem.objects.select_for_update()
         .filter(price_list=price_list, product=product)
@@ -71,3 +72,16 @@ def set_price(
         organisation_id=price_list.organisation_id,
     )
     return item
+
+
+@transaction.atomic
+def remove_price(*, item: PriceListItem, actor: User | None = None) -> None:
+    """Delete one price (the product falls back to the next list); audited."""
+    audit.record(
+        actor=actor,
+        obj=item,
+        action="delete",
+        changes={"price": [item.price, None]},
+        organisation_id=item.price_list.organisation_id,
+    )
+    item.delete()

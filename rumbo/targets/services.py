@@ -37,6 +37,7 @@ def set_target(
     if value < 0:
         raise ValidationError({"value": _("A target cannot be negative.")})
     month = month.replace(day=1)
+    value = value.quantize(Decimal("0.01"))
     target = (
         Target.objects.select_for_update()
         .filter(territory=territory, rep=rep, month=month, measure=measure, category=category)
