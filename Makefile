@@ -47,7 +47,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy rumbo bench
+	$(BIN)/mypy rumbo $(shell find bench -name '*.py' 2>/dev/null)
 
 check-migrations:
 	$(PY) manage.py makemigrations --check --dry-run

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import ApiToken, AuditEntry, Job, Organisation, Role, User
 
+admin.site.unregister(Group)  # roles live on the user; Django's groups are not used
 admin.site.site_header = "Rumbo"
 admin.site.site_title = "Rumbo"
 admin.site.index_title = _("Administration")

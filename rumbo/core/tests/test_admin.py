@@ -13,9 +13,18 @@ from rumbo.territories.models import Assignment
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
+# Task results hold other organisations' job arguments: superusers only.
+SUPERUSER_ONLY = {"django_tasks_database.DBTaskResult"}
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_task_results_are_for_superusers_only(cast, client):
+    client.force_login(cast.admin)
+    assert client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in MODELS if m._meta.label not in SUPERUSER_ONLY], ids=lambda m: m._meta.label
+)
 def test_every_admin_list_renders_for_the_organisations_admin(cast, client, model):
     client.force_login(cast.admin)
     info = (model._meta.app_label, model._meta.model_name)
