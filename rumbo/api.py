@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -60,7 +60,9 @@ api = NinjaAPI(
         "Sales territory management. Every list and detail is scoped to what the caller's role "
         "may see; anything outside that scope answers 404."
     ),
-    auth=[django_auth, BearerToken(), HeaderToken()],
+    # Tokens first: the session check rejects unsafe requests without a CSRF token, which would
+    # stop a token-authenticated POST before its token was even looked at.
+    auth=[BearerToken(), HeaderToken(), django_auth],
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -87,7 +89,9 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, _("Sign in or send a valid API token."))
+    response = _error(request, 401, _("Sign in or send a valid API token."))
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -99,6 +103,11 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return _error(request, 422, exc.errors)
+
+
+def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
+    """Paths under /api/ that match no endpoint answer JSON, like the endpoints do."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def register_routers() -> None:

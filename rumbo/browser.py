@@ -7,6 +7,8 @@ by a migration) out of the flush that follows each test, so later tests still fi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -25,12 +27,21 @@ PHONE = ViewportSize(width=375, height=812)
 DESKTOP = ViewportSize(width=1280, height=800)
 
 BROWSER_APPS = [app for app in settings.INSTALLED_APPS if app != "rumbo.geo"]
+GEO_STATIC = Path(__file__).resolve().parent / "geo" / "static" / "geo"
 
 # Use as: pytestmark = browser_test
 browser_test = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, available_apps=BROWSER_APPS),
+    pytest.mark.usefixtures("geo_static"),
 ]
+
+
+@pytest.fixture
+def geo_static(settings: Any) -> None:
+    """Leaving rumbo.geo out of the available apps also hides its static files (the Peru
+    boundaries the maps draw); serve them from their folder instead."""
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, ("geo", GEO_STATIC)]
 
 
 @pytest.fixture(scope="session")

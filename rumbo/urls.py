@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from rumbo.api import api
+from rumbo.api import api, unknown_endpoint
 
 urlpatterns = [
     path("", include("rumbo.reports.urls")),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_endpoint),
     path("admin/", admin.site.urls),
 ]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from rumbo.geo import views
+
 app_name = "geo"
-urlpatterns: list = []
+urlpatterns = [
+    path("distritos.geojson", views.distritos_geojson, name="distritos"),
+]

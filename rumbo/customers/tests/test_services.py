@@ -65,6 +65,11 @@ def test_an_account_cannot_move_to_another_organisations_territory(cast):
 def test_opening_hours_must_be_well_formed(cast):
     account = cast.accounts["alicia_1"]
     update_account(account=account, opening_hours={"mon": [["08:00", "13:00"], ["15:00", "21:00"]]})
-    for bad in ({"lunes": []}, {"mon": [["13:00", "08:00"]]}, {"mon": [["8h", "13h"]]}):
+    bad_hours: list[dict[str, list[list[str]]]] = [
+        {"lunes": []},
+        {"mon": [["13:00", "08:00"]]},
+        {"mon": [["8h", "13h"]]},
+    ]
+    for bad in bad_hours:
         with pytest.raises(ValidationError):
             update_account(account=account, opening_hours=bad)
