@@ -88,7 +88,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "rumbo.core.context_processors.shell",
             ],
-            "builtins": ["rumbo.core.templatetags.rumbo", "template_partials.templatetags.partials"],
+            "builtins": [
+                "rumbo.core.templatetags.rumbo",
+                "template_partials.templatetags.partials",
+            ],
         },
     }
 ]
@@ -109,6 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["rumbo.core.backends.RumboBackend"]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "core:login"

@@ -19,7 +19,8 @@ SUPERUSER_ONLY = {"django_tasks_database.DBTaskResult"}
 
 def test_task_results_are_for_superusers_only(cast, client):
     client.force_login(cast.admin)
-    assert client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).status_code == 403
+    url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,7 @@ def test_the_account_detail_includes_its_contacts(cast, client):
 def test_bruno_gets_404_for_alicias_account(cast, client):
     response = get(client, cast.bruno, f"/api/accounts/{cast.accounts['alicia_1'].pk}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "No encontrado."}
 
 
 def test_bad_filters_answer_422_naming_each_field(cast, client):

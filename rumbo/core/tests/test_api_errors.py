@@ -20,7 +20,7 @@ LISTS = [
 def test_every_endpoint_but_health_answers_401_without_credentials(cast, client, url):
     response = client.get(url)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Sign in or send a valid API token."}
+    assert response.json() == {"detail": "Inicie sesión o envíe un token de API válido."}
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -36,7 +36,7 @@ def test_an_unknown_id_answers_404_in_json(cast, client, kind):
     method = client.delete if kind == "tokens" else client.get
     response = method(f"/api/{kind}/987654321")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "No encontrado."}
 
 
 @pytest.mark.parametrize("kind", ["accounts", "territories", "reps", "products"])

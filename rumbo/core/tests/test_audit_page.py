@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db
 def test_the_admin_reads_who_changed_a_target_from_what_to_what(cast, client):
     for value in ("100", "150"):
         set_target(
-            organisation=cast.org, month=dt.date(2025, 1, 1), measure="amount", value=Decimal(value),
-            rep=cast.alicia, actor=cast.maria,
-        )  # fmt: skip
+            organisation=cast.org,
+            month=dt.date(2025, 1, 1),
+            measure="amount",
+            value=Decimal(value),
+            rep=cast.alicia,
+            actor=cast.maria,
+        )
     client.force_login(cast.admin)
     page = client.get("/audit/?type=targets.target").content.decode()
     assert "María" in page and "100.00 → 150.00" in page

@@ -203,6 +203,6 @@ def test_the_list_runs_the_same_queries_for_5_or_40_accounts(
     client.force_login(cast.alicia)
     # session, user, the user's scope (2), status counts, page count, organisation name (shell),
     # choices (territory, channel, departamento, distrito), page rows, current reps
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert len(listed(response)) == extra + 2

@@ -60,5 +60,5 @@ def test_the_territory_page_runs_a_fixed_number_of_queries(cast, client, django_
     client.force_login(cast.maria)
     # session, user, scope (4), territory, subtree with counts, assignments, history,
     # breadcrumbs, organisation
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(url(cast.territories["lima"]))

@@ -85,6 +85,6 @@ def test_the_tree_runs_the_same_queries_however_big(cast, client, django_assert_
     _grow(cast, extra)
     client.force_login(cast.maria)
     # session, user, maria's scope (4), territories with counts, current assignments, organisation
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(URL)
     assert response.context["size"] == 5 + extra
