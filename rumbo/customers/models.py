@@ -105,6 +105,7 @@ class Account(models.Model):
     class LocationPrecision(models.TextChoices):
         EXACT = "exact", _("Exact (GPS or geocoded)")
         DISTRICT = "district", _("Approximate: centre of the district")
+        UNKNOWN = "unknown", _("Unknown (an account abroad without coordinates)")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="accounts"
@@ -135,8 +136,8 @@ class Account(models.Model):
         blank=True,
         help_text=_("Required for accounts in Peru"),
     )
-    lat = models.FloatField(_("latitude"))
-    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
     location_precision = models.CharField(
         _("location"), max_length=10, choices=LocationPrecision.choices
     )
@@ -215,16 +216,17 @@ class Account(models.Model):
             )
 
     def place(self, lat: float | None, lon: float | None) -> None:
-        """Set the location; without coordinates, use the district's reference point and say so."""
+        """Set the location; without coordinates, use the district's reference point and say so
+        (an account abroad without coordinates has an unknown location)."""
         if lat is not None and lon is not None:
             self.lat, self.lon = lat, lon
             self.location_precision = self.LocationPrecision.EXACT
             return
         distrito = self.distrito
-        if distrito is None:
-            raise ValidationError(
-                {"lat": _("Give the coordinates of an account that has no Peruvian district.")}
-            )
+        if distrito is None:  # abroad: Peruvian accounts always have a district (see clean)
+            self.lat = self.lon = None
+            self.location_precision = self.LocationPrecision.UNKNOWN
+            return
         if distrito.lat is None or distrito.lon is None:
             raise ValidationError(
                 {"distrito": _("District %(d)s has no known location; give coordinates.")},
@@ -236,6 +238,10 @@ class Account(models.Model):
     @property
     def location_is_approximate(self) -> bool:
         return self.location_precision == self.LocationPrecision.DISTRICT
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
 
 class Contact(models.Model):

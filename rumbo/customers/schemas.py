@@ -56,8 +56,8 @@ class AccountOut(Schema):
     ubigeo: str | None = Field(description="INEI ubigeo of the district (Peru only).")
     distrito: str | None = Field(description="Name of the district (Peru only).")
     address: str
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     location_precision: Account.LocationPrecision = Field(
         description="exact, or district when the point is the district's reference point."
     )

@@ -213,17 +213,20 @@ def _point(
 
 def account_points(accounts: AccountQuerySet) -> list[dict[str, Any]]:
     """Compact map points: id, position, name, status, and whether the position is approximate."""
-    rows = accounts.order_by().values_list(
+    rows = accounts.filter(lat__isnull=False).order_by().values_list(
         "pk", "lat", "lon", "trade_name", "legal_name", "status", "location_precision"
     )
     return [
         _point(pk, lat, lon, trade or legal, status, precision)
         for pk, lat, lon, trade, legal, status, precision in rows
+        if lat is not None and lon is not None
     ]
 
 
-def point_of(account: Account) -> dict[str, Any]:
-    """The map point of one account already in hand."""
+def point_of(account: Account) -> dict[str, Any] | None:
+    """The map point of one account already in hand (None when its location is unknown)."""
+    if account.lat is None or account.lon is None:
+        return None
     return _point(
         account.pk, account.lat, account.lon, account.name, account.status,
         account.location_precision,

@@ -173,7 +173,8 @@ def account_distritos(request: AuthedRequest) -> JsonResponse:
 def account_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     detail = selectors.account_detail(request.user, pk)
     account = detail.account
-    points = {"points": [selectors.point_of(account)]}
+    point = selectors.point_of(account)
+    points = {"points": [point] if point else []}
     return render(
         request,
         "customers/account_detail.html",

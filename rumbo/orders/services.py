@@ -20,7 +20,7 @@ from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
 from rumbo.customers.models import Account
 from rumbo.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
-from rumbo.territories.models import Assignment, AssignmentRole
+from rumbo.territories.models import Assignment, AssignmentRole, Territory
 
 MAX_QUANTITY = Decimal("100000")
 
@@ -93,14 +93,19 @@ def create_order(
     ordered_on: dt.date | None = None,
     status: str = OrderStatus.SUBMITTED,
     rep: User | None = None,
+    territory: Territory | None = None,
     source: str = Order.Source.WEB,
     idempotency_key: uuid.UUID | None = None,
     external_code: str = "",
     notes: str = "",
     trust_prices: bool = False,
 ) -> Order:
+    """Write an order with server-computed prices. `rep` and `territory` say who the sale is
+    credited to; by default the account's territory and the rep covering it that day."""
     ordered_on = ordered_on or timezone.localdate()
     org = account.organisation
+    if territory is not None and territory.organisation_id != org.pk:
+        raise ValidationError(_("The territory belongs to another organisation."))
     _validate_lines(lines, org.pk, allow_discontinued=trust_prices)
     if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED) and not trust_prices:
         raise ValidationError(_("A new order is a draft or submitted."))
@@ -116,7 +121,7 @@ def create_order(
         number=f"P{number:07d}",
         external_code=external_code,
         account=account,
-        territory_id=account.territory_id,
+        territory_id=territory.pk if territory else account.territory_id,
         rep=rep,
         status=status,
         ordered_on=ordered_on,

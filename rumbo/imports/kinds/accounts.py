@@ -169,8 +169,6 @@ class Accounts(Kind):
                 fail(record, missing, _("give both latitude and longitude, or neither."), ctx)
             return None
         if lat is None:
-            if land != "PE" and (account is None or account.distrito_id is not None):
-                fail(record, "lat", _("an account outside Peru needs its coordinates."), ctx)
             return None
         return (lat, lon)
 
@@ -245,6 +243,8 @@ def same_place(account: Account, coords: tuple[float, float]) -> bool:
     lat, lon = coords
     return (
         account.location_precision == Account.LocationPrecision.EXACT
+        and account.lat is not None
+        and account.lon is not None
         and abs(account.lat - lat) < COORDINATE_TOLERANCE
         and abs(account.lon - lon) < COORDINATE_TOLERANCE
     )

@@ -225,11 +225,7 @@ class Orders(Kind):
         order = create_order(
             account=draft.account, lines=[line for _record, line in draft.lines], actor=ctx.actor,
             ordered_on=draft.header["ordered_on"], status=status, rep=draft.rep,
-            source=Order.Source.IMPORT, external_code=draft.code,
+            territory=draft.territory, source=Order.Source.IMPORT, external_code=draft.code,
             notes=draft.header.get("notes", ""), trust_prices=True,
         )  # fmt: skip
-        if draft.territory is not None and order.territory_id != draft.territory.pk:
-            # The file credits the order to another territory than the account's current one.
-            Order.objects.filter(pk=order.pk).update(territory=draft.territory)
-            order.territory = draft.territory
         return order

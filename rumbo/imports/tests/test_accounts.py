@@ -100,7 +100,7 @@ def test_a_changed_row_updates_and_a_new_territory_moves_the_account(cast):
     )
 
 
-def test_an_account_abroad_needs_coordinates_and_no_ubigeo(cast):
+def test_an_account_abroad_has_no_ubigeo_and_may_lack_coordinates(cast):
     text = (
         "code,legal_name,channel,country,city,lat,lon,ubigeo\n"
         "F1,A Bike Store,Bodega,United States,Seattle,47.659486,-122.408811,\n"
@@ -118,11 +118,8 @@ def test_an_account_abroad_needs_coordinates_and_no_ubigeo(cast):
         "ubigeo": "ubigeo",
     }
     batch = run("accounts", text, cast.admin, mapping=mapping, language="en")
-    assert errors(batch) == [
-        "Row 3, column lat: an account outside Peru needs its coordinates.",
-        "Row 4, column ubigeo: an account outside Peru has no ubigeo.",
-    ]
-    batch = run("accounts", text.split("F2")[0], cast.admin, mapping=mapping)
+    assert errors(batch) == ["Row 4, column ubigeo: an account outside Peru has no ubigeo."]
+    batch = run("accounts", text.split("F3")[0], cast.admin, mapping=mapping)
     assert batch.status == ImportBatch.Status.IMPORTED, errors(batch)
     store = Account.objects.get(organisation=cast.org, external_code="F1")
     assert (store.country, store.city, store.distrito_id, store.lat) == (
@@ -131,6 +128,8 @@ def test_an_account_abroad_needs_coordinates_and_no_ubigeo(cast):
         None,
         47.659486,
     )
+    nowhere = Account.objects.get(organisation=cast.org, external_code="F2")
+    assert (nowhere.lat, nowhere.location_precision) == (None, "unknown")
 
 
 def test_maria_imports_only_into_her_region(cast):
