@@ -57,7 +57,7 @@ pytest:
 
 demo: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --size $(SIZE) --seed $(SEED)
+	$(PY) manage.py load_demo --size $(SIZE) --seed $(SEED) --replace
 
 clean:
 	rm -rf $(VENV) node_modules var

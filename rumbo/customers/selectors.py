@@ -213,8 +213,10 @@ def _point(
 
 def account_points(accounts: AccountQuerySet) -> list[dict[str, Any]]:
     """Compact map points: id, position, name, status, and whether the position is approximate."""
-    rows = accounts.filter(lat__isnull=False).order_by().values_list(
-        "pk", "lat", "lon", "trade_name", "legal_name", "status", "location_precision"
+    rows = (
+        accounts.filter(lat__isnull=False)
+        .order_by()
+        .values_list("pk", "lat", "lon", "trade_name", "legal_name", "status", "location_precision")
     )
     return [
         _point(pk, lat, lon, trade or legal, status, precision)
