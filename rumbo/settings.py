@@ -129,6 +129,7 @@ TIME_ZONE = os.environ.get("RUMBO_TIME_ZONE", "America/Lima")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["rumbo.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
