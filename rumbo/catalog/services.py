@@ -1,4 +1,5 @@
-"""Writes on the catalogue: products and prices (price changes go to the audit trail)."""
+"""Writes on the catalogue: categories, units, products, price lists and prices (changes to
+prices and to price lists go to the audit trail)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rumbo.catalog.models import PriceList, PriceListItem, Product
+from rumbo.catalog.models import Category, PriceList, PriceListItem, Product, Unit
 from rumbo.core import audit
 from rumbo.core.models import Organisation, User
 
@@ -85,3 +86,125 @@ def remove_price(*, item: PriceListItem, actor: User | None = None) -> None:
         organisation_id=item.price_list.organisation_id,
     )
     item.delete()
+
+
+CATEGORY_FIELDS = ["code", "name", "parent"]
+PRICE_LIST_FIELDS = [
+    "code", "name", "currency", "channel", "account", "prices_include_tax", "valid_from",
+    "valid_to", "is_active",
+]  # fmt: skip
+
+
+def _check_same_org(organisation_id: int, **objects: Any) -> None:
+    for name, obj in objects.items():
+        if obj is not None and obj.organisation_id != organisation_id:
+            raise ValidationError({name: _("This belongs to another organisation.")})
+
+
+def _check_parent(category: Category, parent: Category | None) -> None:
+    """A category hangs under one of its own organisation, and never under itself."""
+    _check_same_org(category.organisation_id, parent=parent)
+    above = parent
+    while above is not None:
+        if category.pk is not None and above.pk == category.pk:
+            raise ValidationError({"parent": _("A category cannot hang under itself.")})
+        above = above.parent
+
+
+@transaction.atomic
+def create_category(
+    *,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    parent: Category | None = None,
+    actor: User | None = None,
+) -> Category:
+    category = Category(organisation=organisation, code=code, name=name, parent=parent)
+    _check_parent(category, parent)
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def update_category(*, category: Category, actor: User | None = None, **fields: Any) -> Category:
+    """Rename a category, change its code, or hang it under another parent (or none)."""
+    unknown = set(fields) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not category fields: {sorted(unknown)}")
+    if "parent" in fields:
+        _check_parent(category, fields["parent"])
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.full_clean()
+    category.save()
+    return category
+
+
+@transaction.atomic
+def create_unit(
+    *, organisation: Organisation, code: str, name: str, actor: User | None = None
+) -> Unit:
+    """A unit of sale (UND, CJA, KG, ...)."""
+    unit = Unit(organisation=organisation, code=code, name=name)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _check_price_list(price_list: PriceList) -> None:
+    channel, account = price_list.channel, price_list.account
+    _check_same_org(price_list.organisation_id, channel=channel, account=account)
+    if channel is not None and account is not None:
+        raise ValidationError(
+            {"account": _("A price list is for a channel or for an account, not both.")}
+        )
+    price_list.full_clean()
+
+
+@transaction.atomic
+def create_price_list(
+    *,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    actor: User | None = None,
+    **fields: Any,
+) -> PriceList:
+    """A price list for a channel, an account, or (neither) the whole organisation; audited.
+    Without a currency, it is in the organisation's."""
+    unknown = set(fields) - set(PRICE_LIST_FIELDS)
+    if unknown:
+        raise ValueError(f"Not price list fields: {sorted(unknown)}")
+    fields.setdefault("currency", organisation.currency)
+    price_list = PriceList(organisation=organisation, code=code, name=name, **fields)
+    _check_price_list(price_list)
+    price_list.save()
+    audit.record(
+        actor=actor,
+        obj=price_list,
+        action="create",
+        changes=audit.changes_between({}, audit.snapshot(price_list, PRICE_LIST_FIELDS)),
+    )
+    return price_list
+
+
+@transaction.atomic
+def update_price_list(
+    *, price_list: PriceList, actor: User | None = None, **fields: Any
+) -> PriceList:
+    """Change a price list's details; what changed is audited (it changes what prices apply)."""
+    unknown = set(fields) - set(PRICE_LIST_FIELDS)
+    if unknown:
+        raise ValueError(f"Not price list fields: {sorted(unknown)}")
+    before = audit.snapshot(price_list, list(fields))
+    for name, value in fields.items():
+        setattr(price_list, name, value)
+    _check_price_list(price_list)
+    changes = audit.changes_between(before, audit.snapshot(price_list, list(fields)))
+    if not changes:
+        return price_list
+    price_list.save()
+    audit.record(actor=actor, obj=price_list, action="update", changes=changes)
+    return price_list

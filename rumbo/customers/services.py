@@ -132,3 +132,23 @@ def add_contact(
         account.contacts.filter(is_primary=True).update(is_primary=False)
     contact.save()
     return contact
+
+
+CONTACT_FIELDS = ["name", "position", "phone", "email", "is_primary", "external_code"]
+
+
+@transaction.atomic
+def update_contact(*, contact: Contact, actor: User | None = None, **fields: Any) -> Contact:
+    """Change a contact's details; a new main contact takes the place of the account's old one."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not contact fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    if contact.is_primary:
+        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(
+            pk=contact.pk
+        ).update(is_primary=False)
+    contact.save()
+    return contact

@@ -52,9 +52,6 @@ class Table:
     def value(self, row: Row, column: str) -> Cell:
         return row.get(self.index[column])
 
-    def as_dicts(self) -> list[dict[str, Cell]]:
-        return [{h: r.get(i) for i, h in enumerate(self.headers)} for r in self.rows]
-
 
 def read_table(content: bytes, file_name: str = "") -> Table:
     """The table in `content`; XLSX is recognised by its zip signature, anything else is CSV."""

@@ -5,12 +5,13 @@ them, accounts before their orders). A step is a generic import kind with a save
 most a thin reshaping of the source's files where their layout differs from one file per kind:
 
 - AdventureWorks: the territory tree is spread over columns (group → country → region); the
-  resellers' coordinates and territory sit in other files (joined by key). The organisation
-  works in US dollars without sales tax. Rep code = national ID (what the targets file uses),
-  username = "aw" + EmployeeKey (what the sales file uses). Targets are in thousands of USD.
+  resellers' coordinates and territory sit in other files (joined by key; the 4 resellers
+  without coordinates get an unknown location). The team is the Sales department of
+  DimEmployee. The organisation works in US dollars without sales tax. Rep code = national ID
+  (what the targets file uses), username = "aw" + EmployeeKey (what the sales file uses).
+  Targets are in thousands of USD.
 - Northwind: the order lines and their orders are two files (joined by order_id). Customers
-  have no coordinates: `derived_customer_locations.csv`, beside the slice, gives each one the
-  centre of the AdventureWorks addresses in the same city and country (see the data README).
+  have a city and country but no coordinates: their location is unknown.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from rumbo.core.models import Organisation, User
 from rumbo.customers.models import Channel
 from rumbo.imports.mapping import Mapping
 from rumbo.imports.models import MappingPreset
-from rumbo.imports.readers import read_table
-from rumbo.imports.reshape import Level, left_join, to_csv, tree_from_levels
+from rumbo.imports.readers import Row, Table, read_table
+from rumbo.imports.reshape import Level, filter_rows, left_join, rows_of, to_csv, tree_from_levels
 from rumbo.imports.services import save_preset
+from rumbo.imports.values import shown
 
 Builder = Callable[[Path], tuple[str, bytes]]
 
@@ -41,7 +43,7 @@ def as_is(name: str) -> Builder:
     return build
 
 
-def table(folder: Path, name: str) -> Any:
+def table(folder: Path, name: str) -> Table:
     return read_table((folder / name).read_bytes(), name)
 
 
@@ -80,20 +82,52 @@ def aw_resellers(folder: Path) -> tuple[str, bytes]:
     return "resellers.csv", to_csv(accounts)
 
 
-AW_MANAGERS = {"272": "manager", "277": "manager", "290": "manager", "294": "manager", "*": "rep"}
+def aw_sales_people(folder: Path) -> Table:
+    """DimEmployee's Sales department: the 17 sales people (SalesPersonFlag = 1) and their vice
+    president, who sells nothing but covers territories and has targets. Added columns:
+    ReportsTo, the manager's EmployeeKey when the manager is in Sales too (the vice president's
+    is not: left empty), and Role, manager for whoever someone reports to, else rep."""
+    people = filter_rows(table(folder, "dw2014/DimEmployee.csv"), "DepartmentName", ["Sales"])
+
+    def cell(row: Row, column: str) -> str:
+        return shown(people.value(row, column))
+
+    keys = {cell(row, "EmployeeKey") for row in people.rows}
+    bosses = {cell(row, "ParentEmployeeKey") for row in people.rows} & keys
+    rows = []
+    for row in people.rows:
+        boss = cell(row, "ParentEmployeeKey")
+        role = "manager" if cell(row, "EmployeeKey") in bosses else "rep"
+        cells = [row.get(i) for i in range(len(people.headers))]
+        rows.append([*cells, boss if boss in keys else "", role])
+    return rows_of([*people.headers, "ReportsTo", "Role"], rows)
+
+
+def aw_reps(folder: Path) -> tuple[str, bytes]:
+    return "sales_people.csv", to_csv(aw_sales_people(folder))
+
+
+def aw_coverage(folder: Path) -> tuple[str, bytes]:
+    """Who covers which territory, with the person's role (a manager covers as a manager)."""
+    coverage = left_join(
+        table(folder, "DimEmployeeSalesTerritory.csv"), aw_sales_people(folder),
+        on="EmployeeKey", columns=["Role"],
+    )  # fmt: skip
+    return "coverage.csv", to_csv(coverage)
+
+
 ADVENTUREWORKS = [
     Step("adventureworks-territories", "territories",
          {"code": "code", "name": "name", "level": "level", "parent": "parent"}, aw_territories),
     Step("adventureworks-reps", "reps", {
         "username": {"template": "aw{EmployeeKey}"}, "code": "EmployeeNationalIDAlternateKey",
-        "first_name": "FirstName", "last_name": "LastName",
-        "role": {"column": "Title", "map": {"Sales Representative": "rep", "*": "manager"}},
-    }, as_is("derived_salesperson_key_map.csv")),
+        "first_name": "FirstName", "last_name": "LastName", "phone": "Phone", "role": "Role",
+        "manager": {"template": "aw{ReportsTo}"},
+    }, aw_reps),
     Step("adventureworks-assignments", "assignments", {
-        "territory": "SalesTerritoryKey", "rep": {"template": "aw{EmployeeKey}"},
-        "role": {"column": "EmployeeKey", "map": AW_MANAGERS},
+        "territory": "SalesTerritoryKey", "rep": {"template": "aw{EmployeeKey}"}, "role": "Role",
         "valid_from": {"value": "2017-07-01"},
-    }, as_is("DimEmployeeSalesTerritory.csv")),
+    }, aw_coverage),
     Step("adventureworks-resellers", "accounts", {
         "external_code": "ResellerKey", "legal_name": "ResellerName", "channel": "BusinessType",
         "address": "AddressLine1", "city": "City", "country": "Country_Region",
@@ -115,14 +149,6 @@ ADVENTUREWORKS = [
         "options": {"layout": "wide", "scale": "1000"},
     }, as_is("ResellerSalesTargets.csv")),
 ]  # fmt: skip
-
-
-def nw_customers(folder: Path) -> tuple[str, bytes]:
-    customers = left_join(
-        table(folder, "customers.csv"), table(folder, "derived_customer_locations.csv"),
-        on="customer_id", columns=["latitude", "longitude"],
-    )  # fmt: skip
-    return "customers.csv", to_csv(customers)
 
 
 def nw_order_lines(folder: Path) -> tuple[str, bytes]:
@@ -162,10 +188,9 @@ NORTHWIND = [
     }, as_is("products.csv")),
     Step("northwind-customers", "accounts", {
         "external_code": "customer_id", "legal_name": "company_name", "address": "address",
-        "city": "city", "country": "country", "phone": "phone", "lat": "latitude",
-        "lon": "longitude", "channel": {"value": "importer"},
+        "city": "city", "country": "country", "phone": "phone", "channel": {"value": "importer"},
         "options": {"valid_from": "1996-07-01"},
-    }, nw_customers),
+    }, as_is("customers.csv")),
     Step("northwind-contacts", "contacts", {
         "account": "customer_id", "name": "contact_name", "position": "contact_title",
         "is_primary": {"value": "yes"},

@@ -16,6 +16,10 @@ REP_FIELDS = {
     "code", "phone", "home_distrito", "home_lat", "home_lon", "work_start", "work_end",
     "work_days", "weekly_capacity_hours", "cost_per_hour", "max_discount_pct", "is_active",
 }  # fmt: skip
+USER_FIELDS = {
+    "first_name", "last_name", "email", "role", "team", "manager", "language", "can_see_amounts",
+    "is_active",
+}  # fmt: skip
 
 
 @transaction.atomic
@@ -91,3 +95,40 @@ def update_rep(*, rep: Rep, **fields: Any) -> Rep:
     rep.full_clean()
     rep.save()
     return rep
+
+
+def _check_manager(user: User, manager: User | None) -> None:
+    """A manager of the same organisation, and no loop: nobody reports (even through others)
+    to themselves."""
+    if manager is None:
+        return
+    if manager.organisation_id != user.organisation_id:
+        raise ValidationError({"manager": _("This manager belongs to another organisation.")})
+    above: User | None = manager
+    seen: set[int] = set()
+    while above is not None and above.pk not in seen:
+        if above.pk == user.pk:
+            message = _("%(user)s cannot report to someone who reports to them.")
+            raise ValidationError({"manager": message % {"user": user}})
+        seen.add(above.pk)
+        above = above.manager
+
+
+@transaction.atomic
+def update_user(*, user: User, actor: User | None = None, **fields: Any) -> User:
+    """Change a person's name, email, role, team or manager. Someone with a field profile stays
+    a rep or a manager."""
+    unknown = set(fields) - USER_FIELDS
+    if unknown:
+        raise ValueError(f"Not user fields: {sorted(unknown)}")
+    if "manager" in fields:
+        _check_manager(user, fields["manager"])
+    role = fields.get("role", user.role)
+    if role not in (Role.REP, Role.MANAGER) and Rep.objects.filter(user=user).exists():
+        message = _("%(user)s has a field profile: they stay a rep or a manager.")
+        raise ValidationError({"role": message % {"user": user}})
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(fields))
+    return user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,8 @@ ALLOWED_ROLES: dict[str, tuple[str, ...]] = {
     AssignmentRole.REP: (Role.REP, Role.MANAGER),
     AssignmentRole.MANAGER: (Role.MANAGER, Role.ADMIN),
 }
+# What update_territory changes; the parent changes through move_territory.
+TERRITORY_FIELDS = ["name", "code", "level", "is_active"]
 
 
 def _path_for(territory: Territory, parent: Territory | None) -> str:
@@ -86,6 +89,27 @@ def move_territory(
             "parent": [str(old_parent) if old_parent else None, str(parent) if parent else None]
         },
     )
+    return territory
+
+
+@transaction.atomic
+def update_territory(
+    *, territory: Territory, actor: User | None = None, **fields: Any
+) -> Territory:
+    """Rename a territory, change its code or level, or (de)activate it; what changed is audited
+    like the rest of the tree's history."""
+    unknown = set(fields) - set(TERRITORY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not territory fields: {sorted(unknown)}")
+    before = audit.snapshot(territory, list(fields))
+    for name, value in fields.items():
+        setattr(territory, name, value)
+    territory.full_clean(exclude=["path"])
+    changes = audit.changes_between(before, audit.snapshot(territory, list(fields)))
+    if not changes:
+        return territory
+    territory.save(update_fields=list(changes))
+    audit.record(actor=actor, obj=territory, action="update", changes=changes)
     return territory
 
 

@@ -1,7 +1,8 @@
 """Import of accounts (upsert by external code) through the customers services.
 
-Accounts in Peru need their ubigeo (the district must exist); accounts abroad need a country and
-their coordinates instead. Empty cells never erase what Rumbo already has.
+Accounts in Peru need their ubigeo (the district must exist); accounts abroad need a country
+instead, and their coordinates when known (without them the location is unknown). Empty cells
+never erase what Rumbo already has.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ class Accounts(Kind):
     )  # fmt: skip
     layout_help = gettext_lazy(
         "One row per account. Accounts in Peru need their ubigeo; accounts abroad their country "
-        "and coordinates. Territory changes take effect on the date of the option “valid_from” "
-        "(today if empty)."
+        "(and coordinates, if known). Territory changes take effect on the date of the option "
+        "“valid_from” (today if empty)."
     )
 
     options = (
@@ -101,7 +102,7 @@ class Accounts(Kind):
             return None
         wanted = self.wanted(record, account, ctx)
         territory = self.territory(record, account, ctx)
-        coords = self.coordinates(record, account, wanted["country"], ctx)
+        coords = self.coordinates(record, ctx)
         if account is None:
             if ctx.require(record, ("legal_name", "channel"), self.by_name):
                 return self.create(record, wanted, territory, coords, valid_from, ctx)
@@ -159,9 +160,8 @@ class Accounts(Kind):
             territory = None
         return territory
 
-    def coordinates(
-        self, record: Record, account: Account | None, land: str, ctx: Context
-    ) -> tuple[float, float] | None:
+    def coordinates(self, record: Record, ctx: Context) -> tuple[float, float] | None:
+        """The row's latitude and longitude, both or neither (then None)."""
         lat, lon = record.get("lat"), record.get("lon")
         if (lat is None) != (lon is None):
             missing = "lon" if lon is None else "lat"

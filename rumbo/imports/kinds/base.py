@@ -170,6 +170,28 @@ class Op:
     extra: str = ""  # for writes besides the kind's own objects: what to count them as
 
 
+class Later:
+    """An object that an import creates at write time and that later writes of the same import
+    use (a new price list, the category of new products); `resolve` gives it once made."""
+
+    def __init__(self) -> None:
+        self.obj: Any = None
+
+    def made_by(self, make: Callable[[], Any]) -> Callable[[], Any]:
+        """`make`, keeping what it returns for `resolve`."""
+
+        def run() -> Any:
+            self.obj = make()
+            return self.obj
+
+        return run
+
+
+def resolve(value: Any) -> Any:
+    """A planned reference as it stands at write time: a `Later` by then made, or the value."""
+    return value.obj if isinstance(value, Later) else value
+
+
 class Kind:
     """An import kind: its fields, how rows become records, how records become writes."""
 

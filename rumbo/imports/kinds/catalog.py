@@ -5,23 +5,33 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rumbo.catalog.models import Category, PriceList, PriceListItem, Product, Unit
-from rumbo.catalog.services import create_product, set_price, update_product
+from rumbo.catalog.services import (
+    create_category,
+    create_price_list,
+    create_product,
+    create_unit,
+    set_price,
+    update_category,
+    update_price_list,
+    update_product,
+)
 from rumbo.imports import values as v
 from rumbo.imports.kinds.base import (
     Context,
     Field,
     Kind,
+    Later,
     Op,
     Record,
     changed,
     duplicates,
     fail,
     parents_first,
+    resolve,
 )  # fmt: skip
 from rumbo.imports.values import normalise
 
@@ -30,6 +40,7 @@ PRODUCT_DETAILS = (
     "is_active", "discontinued",
 )  # fmt: skip
 DEFAULT_UNIT = "UND"
+Reference = Category | Unit | Later | None  # what a product row names: found, made, or neither
 CURRENCIES = {
     "pen": "PEN", "soles": "PEN", "s": "PEN", "usd": "USD", "dolares": "USD", "eur": "EUR",
 }  # fmt: skip
@@ -52,7 +63,10 @@ class Categories(Kind):
     def plan(self, records: list[Record], ctx: Context) -> list[Op]:
         repeated = duplicates(records, lambda r: r.get("code"), "code", ctx)
         rows = [r for r in records if r.row not in repeated and not r.failed]
-        existing = {c.code: c for c in Category.objects.filter(organisation=ctx.organisation)}
+        existing = {
+            c.code: c
+            for c in Category.objects.filter(organisation=ctx.organisation).select_related("parent")
+        }
         in_file = {r.values["code"] for r in rows}
         made: dict[str, Category] = dict(existing)
         ops = []
@@ -76,33 +90,27 @@ class Categories(Kind):
         if category is None:
 
             def create() -> Category:
-                made[code] = save_category(
-                    Category(organisation=ctx.organisation, code=code), record.values["name"],
-                    made.get(parent_code) if parent_code else None,
+                made[code] = create_category(
+                    organisation=ctx.organisation, code=code, name=record.values["name"],
+                    parent=made[parent_code] if parent_code else None, actor=ctx.actor,
                 )  # fmt: skip
                 return made[code]
 
             return Op(record.row, "create", create)
         name = record.get("name", category.name)
-        same_parent = parent_code is None or (
-            category.parent is not None and category.parent.code == parent_code
+        moves = parent_code is not None and (
+            category.parent is None or category.parent.code != parent_code
         )
-        if name == category.name and same_parent:
+        if name == category.name and not moves:
             return Op(record.row, "unchanged")
-        parent = category.parent if parent_code is None else None
 
         def update() -> Category:
-            return save_category(category, name, made[parent_code] if parent_code else parent)
+            diff: dict[str, Any] = {"name": name} if name != category.name else {}
+            if moves:
+                diff["parent"] = made[parent_code]
+            return update_category(category=category, actor=ctx.actor, **diff)
 
         return Op(record.row, "update", update)
-
-
-@transaction.atomic
-def save_category(category: Category, name: str, parent: Category | None) -> Category:
-    category.name, category.parent = name, parent
-    category.full_clean()
-    category.save()
-    return category
 
 
 class Products(Kind):
@@ -139,8 +147,8 @@ class Products(Kind):
     def plan(self, records: list[Record], ctx: Context) -> list[Op]:
         repeated = duplicates(records, lambda r: r.get("sku"), "sku", ctx)
         ops: list[Op] = []
-        new_categories: dict[str, Category] = {}
-        new_units: dict[str, Unit] = {}
+        new_categories: dict[str, Later] = {}
+        new_units: dict[str, Later] = {}
         for record in records:
             if record.row in repeated or record.failed:
                 continue
@@ -165,11 +173,12 @@ class Products(Kind):
         record: Record,
         name: str,
         find: Any,
-        made: dict[str, Any],
+        made: dict[str, Later],
         ops: list[Op],
         ctx: Context,
-    ) -> Any:
-        """The category or unit the row names: an existing one, else one created first."""
+    ) -> Reference:
+        """The category or unit the row names: an existing one, else one this import creates
+        before the products that use it."""
         value = record.get(name) or (DEFAULT_UNIT if name == "unit" else None)
         if value is None:
             return None
@@ -178,44 +187,57 @@ class Products(Kind):
             return found
         key = normalise(value)
         if key not in made:
-            model = Category if name == "category" else Unit
-            code = value[: model._meta.get_field("code").max_length]
-            made[key] = model(organisation=ctx.organisation, code=code, name=value)
-            label = _("new categories") if model is Category else _("new units")
-            ops.append(Op(record.row, "create", made[key].save, extra=label))
+            made[key] = Later()
+            make = made[key].made_by(lambda: self.create_reference(name, value, ctx))
+            label = _("new categories") if name == "category" else _("new units")
+            ops.append(Op(record.row, "create", make, extra=label))
             warning = (
                 _("Category “%(value)s” is new and will be created (row %(row)s).")
-                if model is Category
+                if name == "category"
                 else _("Unit “%(value)s” is new and will be created (row %(row)s).")
             )
             ctx.warnings.append(warning % {"value": value, "row": record.row})
         return made[key]
 
+    @staticmethod
+    def create_reference(name: str, value: str, ctx: Context) -> Category | Unit:
+        """A new category or unit, named as the file names it (its code cut to fit)."""
+        org, actor = ctx.organisation, ctx.actor
+        if name == "category":
+            code = value[: Category._meta.get_field("code").max_length]
+            return create_category(organisation=org, code=code, name=value, actor=actor)
+        code = value[: Unit._meta.get_field("code").max_length]
+        return create_unit(organisation=org, code=code, name=value, actor=actor)
+
     def plan_row(
-        self, record: Record, product: Product | None, category: Category | None,
-        unit: Unit | None, ctx: Context,
+        self, record: Record, product: Product | None, category: Reference,
+        unit: Reference, ctx: Context,
     ) -> Op:  # fmt: skip
-        wanted = {name: record.values[name] for name in PRODUCT_DETAILS if name in record}
+        wanted: dict[str, Any] = {n: record.values[n] for n in PRODUCT_DETAILS if n in record}
         if product is None:
             wanted.setdefault("list_price", Decimal("0"))
 
             def create() -> Product:
                 return create_product(
                     organisation=ctx.organisation, actor=ctx.actor, sku=record.values["sku"],
-                    category=category, unit=unit, **wanted,
+                    category=resolve(category), unit=resolve(unit), **wanted,
                 )  # fmt: skip
 
             return Op(record.row, "create", create)
         diff = changed(product, wanted)
-        if "category" in record and category is not None and category.pk != product.category_id:
-            diff["category"] = category
-        if "unit" in record and unit is not None and unit.pk != product.unit_id:
-            diff["unit"] = unit
+        for name, ref, current in (
+            ("category", category, product.category_id), ("unit", unit, product.unit_id),
+        ):  # fmt: skip
+            if name in record and ref is not None and (isinstance(ref, Later) or ref.pk != current):
+                diff[name] = ref
         if not diff:
             return Op(record.row, "unchanged")
-        return Op(
-            record.row, "update", lambda: update_product(product=product, actor=ctx.actor, **diff)
-        )
+
+        def update() -> Product:
+            fields = {name: resolve(value) for name, value in diff.items()}
+            return update_product(product=product, actor=ctx.actor, **fields)
+
+        return Op(record.row, "update", update)
 
 
 class PriceLists(Kind):
@@ -252,7 +274,9 @@ class PriceLists(Kind):
 
     def plan(self, records: list[Record], ctx: Context) -> list[Op]:
         repeated = duplicates(records, lambda r: (r.get("price_list"), r.get("sku")), "sku", ctx)
-        lists = {p.code: p for p in PriceList.objects.filter(organisation=ctx.organisation)}
+        lists: dict[str, PriceList | Later] = {
+            p.code: p for p in PriceList.objects.filter(organisation=ctx.organisation)
+        }
         items = {
             (i.price_list_id, i.product_id): i
             for i in PriceListItem.objects.filter(price_list__organisation=ctx.organisation)
@@ -276,7 +300,8 @@ class PriceLists(Kind):
             code = record.values["price_list"]
             if code not in lists or record is headers[code][0]:
                 ops.extend(self.plan_list(record, lists, header, ctx))
-            item = items.get((lists[code].pk, product.pk)) if lists[code].pk else None
+            planned = lists[code]
+            item = items.get((planned.pk, product.pk)) if isinstance(planned, PriceList) else None
             ops.append(self.plan_price(record, lists, product, item, ctx))
         return ops
 
@@ -320,26 +345,36 @@ class PriceLists(Kind):
         return found
 
     def plan_list(
-        self, record: Record, lists: dict[str, PriceList], header: dict[str, Any], ctx: Context
-    ) -> list[Op]:
+        self, record: Record, lists: dict[str, PriceList | Later], header: dict[str, Any],
+        ctx: Context,
+    ) -> list[Op]:  # fmt: skip
         code = record.values["price_list"]
         price_list = lists.get(code)
         fields = {("name" if k == "price_list_name" else k): val for k, val in header.items()}
         if price_list is None:
-            price_list = PriceList(organisation=ctx.organisation, code=code, name=code,
-                                   currency=ctx.organisation.currency)  # fmt: skip
-            lists[code] = price_list
-            create = Op(record.row, "create", lambda: save_price_list(price_list, fields))
-            create.extra = _("new price lists")
-            return [create]
-        if not changed(price_list, fields):
+            lists[code] = later = Later()  # its prices are written into it once it is made
+            create = later.made_by(
+                lambda: create_price_list(
+                    organisation=ctx.organisation, code=code, actor=ctx.actor,
+                    **{"name": code, **fields},
+                )
+            )  # fmt: skip
+            return [Op(record.row, "create", create, extra=_("new price lists"))]
+        if isinstance(price_list, Later):
             return []
-        update = Op(record.row, "update", lambda: save_price_list(price_list, fields))
-        update.extra = _("changed price lists")
+        diff = changed(price_list, fields)
+        if not diff:
+            return []
+        update = Op(
+            record.row,
+            "update",
+            lambda: update_price_list(price_list=price_list, actor=ctx.actor, **diff),
+            extra=_("changed price lists"),
+        )
         return [update]
 
     def plan_price(
-        self, record: Record, lists: dict[str, PriceList], product: Product,
+        self, record: Record, lists: dict[str, PriceList | Later], product: Product,
         item: PriceListItem | None, ctx: Context,
     ) -> Op:  # fmt: skip
         price = record.values["price"]
@@ -348,15 +383,8 @@ class PriceLists(Kind):
         price_list = lists[record.values["price_list"]]
 
         def run() -> PriceListItem:
-            return set_price(price_list=price_list, product=product, price=price, actor=ctx.actor)
+            return set_price(
+                price_list=resolve(price_list), product=product, price=price, actor=ctx.actor
+            )
 
         return Op(record.row, "create" if item is None else "update", run)
-
-
-@transaction.atomic
-def save_price_list(price_list: PriceList, fields: dict[str, Any]) -> PriceList:
-    for name, value in fields.items():
-        setattr(price_list, name, value)
-    price_list.full_clean()
-    price_list.save()
-    return price_list

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rumbo.customers.models import Account, Contact
-from rumbo.customers.services import add_contact
+from rumbo.customers.services import add_contact, update_contact
 from rumbo.imports import values as v
 from rumbo.imports.kinds.base import Context, Field, Kind, Op, Record, changed, duplicates, fail
 from rumbo.imports.values import normalise
@@ -99,18 +96,6 @@ class Contacts(Kind):
         diff = changed(contact, wanted)
         if not diff:
             return Op(record.row, "unchanged")
-        return Op(record.row, "update", lambda: update_contact(contact=contact, **diff))
-
-
-@transaction.atomic
-def update_contact(*, contact: Contact, **fields: Any) -> Contact:
-    """Change a contact; a new main contact takes the place of the old one."""
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    if fields.get("is_primary"):
-        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(
-            pk=contact.pk
-        ).update(is_primary=False)
-    contact.save()
-    return contact
+        return Op(
+            record.row, "update", lambda: update_contact(contact=contact, actor=ctx.actor, **diff)
+        )

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +28,7 @@ from rumbo.imports.kinds.base import (
     parents_first,
 )  # fmt: skip
 from rumbo.team.models import Rep
-from rumbo.team.services import create_rep, create_user, update_rep
+from rumbo.team.services import create_rep, create_user, update_rep, update_user
 
 ROLES = {
     "rep": Role.REP, "vendedor": Role.REP, "vendedora": Role.REP, "salesrep": Role.REP,
@@ -142,7 +141,9 @@ class Reps(Kind):
             return None
         if not user_diff and not rep_diff:
             return Op(record.row, "unchanged")
-        return Op(record.row, "update", lambda: self.update(user, rep, user_diff, rep_diff, made))
+        return Op(
+            record.row, "update", lambda: self.update(user, rep, user_diff, rep_diff, made, ctx)
+        )
 
     def profiles(self, ctx: Context) -> dict[int, Rep]:
         if "profiles" not in ctx.state:
@@ -217,19 +218,15 @@ class Reps(Kind):
         made[user.username] = user
         return create_rep(user=user, **profile)
 
-    @transaction.atomic
     def update(
         self, user: User, rep: Rep | None, user_diff: dict[str, Any], rep_diff: dict[str, Any],
-        made: dict[str, User],
+        made: dict[str, User], ctx: Context,
     ) -> User:  # fmt: skip
         if user_diff:
             boss = user_diff.get("manager")
-            if isinstance(boss, str):
+            if isinstance(boss, str):  # a manager this file creates
                 user_diff["manager"] = made[boss]
-            for name, value in user_diff.items():
-                setattr(user, name, value)
-            user.full_clean(exclude=["password"])
-            user.save(update_fields=list(user_diff))
+            user = update_user(user=user, actor=ctx.actor, **user_diff)
         if rep is None:
             create_rep(user=user, **rep_diff)
         elif rep_diff:

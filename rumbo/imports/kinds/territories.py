@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +22,13 @@ from rumbo.imports.kinds.base import (
     parents_first,
 )  # fmt: skip
 from rumbo.territories.models import Assignment, AssignmentRole, Level, Territory
-from rumbo.territories.services import ALLOWED_ROLES, assign, create_territory, move_territory
+from rumbo.territories.services import (
+    ALLOWED_ROLES,
+    assign,
+    create_territory,
+    move_territory,
+    update_territory,
+)
 
 LEVELS = {
     "country": Level.COUNTRY, "pais": Level.COUNTRY, "region": Level.REGION,
@@ -117,20 +122,16 @@ class Territories(Kind):
             parent=made[parent_code] if parent_code else None, actor=ctx.actor,
         )  # fmt: skip
         if record.get("is_active") is False:
-            Territory.objects.filter(pk=territory.pk).update(is_active=False)
+            territory = update_territory(territory=territory, is_active=False, actor=ctx.actor)
         made[territory.code] = territory
         return territory
 
-    @transaction.atomic
     def update(
         self, territory: Territory, diff: dict[str, Any], parent: Territory | None, moves: bool,
         ctx: Context,
     ) -> Territory:  # fmt: skip
         if diff:
-            for name, value in diff.items():
-                setattr(territory, name, value)
-            territory.full_clean(exclude=["path"])
-            territory.save(update_fields=list(diff))
+            territory = update_territory(territory=territory, actor=ctx.actor, **diff)
         if moves:
             territory = move_territory(territory=territory, parent=parent, actor=ctx.actor)
         return territory

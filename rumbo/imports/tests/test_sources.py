@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 AW = DATA / "adventureworks"
 NW = DATA / "northwind"
 CENT = Decimal("0.01")
+COUNTRY_CODES = {"United States": "US", "Canada": "CA", "France": "FR", "Germany": "DE",
+                 "United Kingdom": "GB", "Australia": "AU"}  # fmt: skip
 
 
 def sales_by(org, key: str) -> dict:
@@ -48,7 +50,7 @@ def test_adventureworks_sales_per_rep_and_month_match_the_csv(company):
             line["SalesAmount"]
         )
     assert sales_by(org, "rep__username") == expected
-    assert len(expected) == 9  # three reps over three months
+    assert len(expected) == 10  # three reps over three months, and one order of a fourth
     assert Order.objects.filter(organisation=org).count() == len(
         {line["SalesOrderNumber"] for line in lines}
     )
@@ -95,19 +97,35 @@ def test_adventureworks_monthly_targets_are_thousands_of_usd(company):
     }
     assert found == expected
     assert found[("90836195", dt.date(2019, 10, 1))] == Decimal("300000")
+    vice_president = {month for code, month in found if code == "112432117"}
+    assert len(vice_president) > 12  # Brian Welcker sells nothing, yet has targets
 
 
 def test_adventureworks_resellers_keep_their_coordinates_country_and_territory(company):
     org, admin = company
     load_source("adventureworks", org, admin)
     places = {r["ResellerKey"]: r for r in read_csv(AW / "derived_reseller_locations.csv")}
+    countries = {r["ResellerKey"]: r["Country_Region"] for r in read_csv(AW / "Resellers.csv")}
     accounts = Account.objects.filter(organisation=org)
-    assert accounts.count() == len(read_csv(AW / "Resellers.csv"))
+    assert accounts.count() == len(countries)
+    unknown = 0
     for account in accounts.select_related("territory", "channel"):
         place = places[account.external_code]
-        assert (account.lat, account.lon) == (float(place["Latitude"]), float(place["Longitude"]))
-        assert account.country == place["CountryRegionCode"]
-        assert account.distrito_id is None and not account.location_is_approximate
+        if place["Latitude"]:
+            assert (account.lat, account.lon) == (
+                float(place["Latitude"]),
+                float(place["Longitude"]),
+            )
+            assert (account.location_precision, account.country) == (
+                "exact",
+                place["CountryRegionCode"],
+            )
+        else:  # the file has no coordinates for it, nor its country code: Resellers.csv has it
+            unknown += 1
+            assert (account.lat, account.lon, account.location_precision) == (None, None, "unknown")
+            assert account.country == COUNTRY_CODES[countries[account.external_code]]
+        assert account.distrito_id is None
+    assert unknown == 1  # Bike Goods
     sold_in = {
         line["ResellerKey"]: line["SalesTerritoryKey"]
         for line in read_csv(AW / "FactResellerSales.csv")
@@ -121,20 +139,32 @@ def test_adventureworks_territories_reps_and_coverage(company):
     germany = Territory.objects.get(organisation=org, code="8")
     assert [t.name for t in germany.ancestors()] == ["Europe", "Germany"]
     assert germany.level == "territory"
-    reps = {r["EmployeeKey"]: r for r in read_csv(AW / "derived_salesperson_key_map.csv")}
-    for key, row in reps.items():
-        rep = Rep.objects.get(organisation=org, user__username=f"aw{key}")
+    people = {r["EmployeeKey"]: r for r in read_csv(AW / "dw2014/DimEmployee.csv")}
+    bosses = {r["ParentEmployeeKey"] for r in people.values()}
+    for key, row in people.items():
+        rep = Rep.objects.select_related("user__manager").get(
+            organisation=org, user__username=f"aw{key}"
+        )
         assert rep.code == row["EmployeeNationalIDAlternateKey"]
         assert rep.user.get_full_name() == f"{row['FirstName']} {row['LastName']}"
+        assert rep.user.role == ("manager" if key in bosses else "rep")
+        boss = row["ParentEmployeeKey"] if row["ParentEmployeeKey"] in people else None
+        assert (rep.user.manager and rep.user.manager.username) == (boss and f"aw{boss}")
+    assert Rep.objects.get(organisation=org, code="112432117").user.manager is None
     coverage = {
-        (a.user.username, a.territory.code)
+        (a.user.username, a.territory.code, a.role)
         for a in Assignment.objects.filter(organisation=org).select_related("user", "territory")
     }
     expected = {
-        ("aw" + r["EmployeeKey"], r["SalesTerritoryKey"])
+        (
+            "aw" + r["EmployeeKey"],
+            r["SalesTerritoryKey"],
+            "manager" if r["EmployeeKey"] in bosses else "rep",
+        )
         for r in read_csv(AW / "DimEmployeeSalesTerritory.csv")
     }
     assert coverage == expected
+    assert ("aw277", "10", "manager") in coverage
     assert MappingPreset.objects.filter(organisation=org, name="adventureworks-sales").exists()
 
 
@@ -215,7 +245,9 @@ def test_northwind_customers_products_and_contacts(company):
     assert {a.external_code: (a.legal_name, a.city) for a in accounts} == {
         k: (r["company_name"], r["city"]) for k, r in customers.items()
     }
-    assert accounts.get(external_code="ALFKI").country == "DE"
+    alfki = accounts.get(external_code="ALFKI")
+    assert (alfki.country, alfki.lat, alfki.location_precision) == ("DE", None, "unknown")
+    assert set(accounts.values_list("location_precision", flat=True)) == {"unknown"}
     contacts = Contact.objects.filter(account__organisation=org, is_primary=True)
     assert {(c.account.external_code, c.name) for c in contacts} == {
         (k, r["contact_name"]) for k, r in customers.items()

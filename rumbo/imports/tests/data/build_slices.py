@@ -4,8 +4,7 @@ Run by hand, from the repository root, when the slices must change:
 
     .venv/bin/python rumbo/imports/tests/data/build_slices.py /work/shared/data
 
-Rows are copied as they are (same files, same columns, same text), only fewer of them. The one
-derived file, northwind/derived_customer_locations.csv, is described in northwind/README.md.
+Rows are copied as they are (same files, same columns, same text), only fewer of them.
 """
 
 from __future__ import annotations
@@ -13,19 +12,16 @@ from __future__ import annotations
 import csv
 import shutil
 import sys
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
-AW_REPS = {
-    "292",
-    "293",
-    "295",
-}  # Ranjit Varkey Chudukatil (France), Tete Mensa-Annan, Rachel Valdez
+# Ranjit Varkey Chudukatil (France), Tete Mensa-Annan (Northwest US), Rachel Valdez (Germany)
+AW_REPS = {"292", "293", "295"}
 AW_MONTHS = ("2019-10", "2019-12")
+# Tsvi Reiter's order for Bike Goods, one of the resellers without coordinates.
+AW_EXTRA_ORDERS = {"SO58989"}
 NW_CUSTOMERS = {"ALFKI", "LETSS", "TRAIH", "MORGK", "LACOR"}
-COUNTRIES = {"Germany": "DE", "USA": "US", "UK": "GB", "France": "FR"}
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -45,6 +41,17 @@ def copy_rows(source: Path, target: Path, keep: Callable[[dict[str, str]], bool]
     return len(kept)
 
 
+def chain_of_command(employees: list[dict[str, str]], keys: set[str]) -> set[str]:
+    """`keys` and everyone above them in the Sales department."""
+    parent = {r["EmployeeKey"]: r["ParentEmployeeKey"] for r in employees}
+    found = set()
+    for key in keys:
+        while key in parent and key not in found:
+            found.add(key)
+            key = parent[key]
+    return found
+
+
 def adventureworks(data: Path) -> None:
     src, out = data / "adventureworks_reseller_sales", HERE / "adventureworks"
     sales = rows(src / "FactResellerSales.csv")
@@ -52,59 +59,39 @@ def adventureworks(data: Path) -> None:
         r for r in sales
         if r["EmployeeKey"] in AW_REPS and AW_MONTHS[0] <= r["OrderDate"][:7] <= AW_MONTHS[1]
     ]  # fmt: skip
-    orders = sorted({r["SalesOrderNumber"] for r in window})[::2]  # every other order
-    kept = [r for r in window if r["SalesOrderNumber"] in set(orders)]
+    orders = set(sorted({r["SalesOrderNumber"] for r in window})[::2]) | AW_EXTRA_ORDERS
+    kept = [r for r in sales if r["SalesOrderNumber"] in orders]
     resellers = {r["ResellerKey"] for r in kept}
     products = {r["ProductKey"] for r in kept}
     located = {
         r["ResellerKey"] for r in rows(src / "derived_reseller_locations.csv") if r["Latitude"]
     }
-    assert resellers <= located, "every reseller of the slice must have coordinates"
+    assert resellers - located, "the slice must have a reseller without coordinates"
     geography = {
         r["GeographyKey"]
         for r in rows(src / "dw2014/DimReseller.csv")
         if r["ResellerKey"] in resellers
     }
-    reps = {r["EmployeeKey"]: r for r in rows(src / "derived_salesperson_key_map.csv")}
-    national = {reps[k]["EmployeeNationalIDAlternateKey"] for k in AW_REPS}
-    kept_orders = set(orders)
+    sales_dept = [r for r in rows(src / "dw2014/DimEmployee.csv") if r["DepartmentName"] == "Sales"]
+    people = chain_of_command(sales_dept, {r["EmployeeKey"] for r in kept})
+    national = {
+        r["EmployeeNationalIDAlternateKey"] for r in sales_dept if r["EmployeeKey"] in people
+    }
     keep: dict[str, Callable[[dict[str, str]], bool]] = {
-        "FactResellerSales.csv": lambda r: r["SalesOrderNumber"] in kept_orders,
+        "FactResellerSales.csv": lambda r: r["SalesOrderNumber"] in orders,
         "Resellers.csv": lambda r: r["ResellerKey"] in resellers,
         "derived_reseller_locations.csv": lambda r: r["ResellerKey"] in resellers,
         "dw2014/DimReseller.csv": lambda r: r["ResellerKey"] in resellers,
         "dw2014/DimGeography.csv": lambda r: r["GeographyKey"] in geography,
         "dw2014/DimSalesTerritory.csv": lambda r: True,
+        "dw2014/DimEmployee.csv": lambda r: r["EmployeeKey"] in people,
         "Product.csv": lambda r: r["ProductKey"] in products,
-        "derived_salesperson_key_map.csv": lambda r: r["EmployeeKey"] in AW_REPS,
-        "DimEmployeeSalesTerritory.csv": lambda r: r["EmployeeKey"] in AW_REPS,
+        "DimEmployeeSalesTerritory.csv": lambda r: r["EmployeeKey"] in people,
         "ResellerSalesTargets.csv": lambda r: r["EmployeeID"] in national,
     }
     counts = {name: copy_rows(src / name, out / name, test) for name, test in keep.items()}
     shutil.copy(src / "LICENSE-MicrosoftLearning-PL-300", out / "LICENSE-MicrosoftLearning-PL-300")
     print("adventureworks:", counts, f"{len(orders)} orders")  # noqa: T201
-
-
-def city_centres(data: Path) -> dict[tuple[str, str], tuple[float, float, int]]:
-    """(city, country code) → mean latitude and longitude of the AdventureWorks addresses there
-    (addresses at 0,0, which have no known location, left out)."""
-    oltp = data / "adventureworks_oltp_territories"
-    country_of = {
-        r["StateProvinceID"]: r["CountryRegionCode"] for r in rows(oltp / "StateProvince.csv")
-    }
-    where = {
-        r["AddressID"]: (r["City"], country_of[r["StateProvinceID"]])
-        for r in rows(oltp / "Address.csv")
-    }
-    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for r in rows(oltp / "Address_latlon.csv"):
-        lat, lon = float(r["Latitude"] or 0), float(r["Longitude"] or 0)
-        if (lat, lon) != (0.0, 0.0) and r["AddressID"] in where:  # 0,0: no known location
-            points[where[r["AddressID"]]].append((lat, lon))
-    return {
-        key: (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts), len(pts))
-        for key, pts in points.items()
-    }
 
 
 def northwind(data: Path) -> None:
@@ -126,20 +113,7 @@ def northwind(data: Path) -> None:
         "employee_territories.csv",
     ):
         counts[name] = copy_rows(src / name, out / name, lambda r: True)
-    centres = city_centres(data)
-    with (out / "derived_customer_locations.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["customer_id", "city", "country", "latitude", "longitude", "addresses"])
-        for r in rows(out / "customers.csv"):
-            lat, lon, n = centres[(r["city"], COUNTRIES[r["country"]])]
-            writer.writerow(
-                [r["customer_id"], r["city"], r["country"], f"{lat:.6f}", f"{lon:.6f}", n]
-            )
     shutil.copy(src / "LICENSE", out / "LICENSE")
-    shutil.copy(
-        data / "adventureworks_oltp_territories/LICENSE-AdventureWorks-for-Postgres",
-        out / "LICENSE-AdventureWorks-for-Postgres",
-    )
     print("northwind:", counts)  # noqa: T201
 
 
