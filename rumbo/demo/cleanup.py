@@ -12,7 +12,13 @@ from rumbo.catalog.models import Category, PriceList, Product, Unit
 from rumbo.core.models import Organisation, User
 from rumbo.customers.models import Account, Alignment, Channel, Contact
 from rumbo.interactions.models import Interaction
-from rumbo.orders.models import Order, OrderLine, OrderStatusChange
+from rumbo.orders.models import (
+    MonthlyCategorySales,
+    MonthlySales,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+)
 from rumbo.targets.models import Target
 from rumbo.territories.models import Assignment, Territory
 
@@ -31,6 +37,8 @@ def _raw_deletes(org_id: int) -> None:
     orders = f"SELECT id FROM {_table(Order)} WHERE {_column(Order, 'organisation')} = %s"
     accounts = f"SELECT id FROM {_table(Account)} WHERE {_column(Account, 'organisation')} = %s"
     statements = [
+        (MonthlySales, "organisation", None),
+        (MonthlyCategorySales, "organisation", None),
         (OrderStatusChange, "order", orders),
         (OrderLine, "order", orders),
         (Order, "organisation", None),

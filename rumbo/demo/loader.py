@@ -31,6 +31,7 @@ from rumbo.demo.sizes import Size, add_months, generator, month_starts
 from rumbo.demo.targets import FUTURE_MONTHS, write_targets
 from rumbo.interactions.models import Interaction
 from rumbo.orders.models import Order, OrderLine, OrderStatusChange
+from rumbo.orders.summary import rebuild as rebuild_sales_summary
 from rumbo.targets.models import Target
 from rumbo.team.models import Rep
 from rumbo.territories.models import Assignment, Territory
@@ -102,6 +103,8 @@ class Loader:
                 organisation=self.org, name="order", defaults={"value": numbers}
             )
             self._tidy()
+        with self.phase(_("Monthly sales summaries")):
+            self.report.rows.update(rebuild_sales_summary(organisation_id=self.org.pk))
         self.report.seconds = time.perf_counter() - began
         return self.report
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.catalog.models import Product
+from rumbo.catalog.models import Category, Product
 from rumbo.core.fields import money_field, price_field
 from rumbo.core.models import Organisation
 from rumbo.customers.models import Account
@@ -155,3 +155,77 @@ class OrderStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class MonthlySalesQuerySet(models.QuerySet["MonthlySales"]):
+    def visible_to(self, user: AnyUser) -> MonthlySalesQuerySet:
+        if user.is_authenticated and not user.sees_amounts:
+            return self.none()
+        return restrict(self, user, territory="account__territory_id")
+
+
+class MonthlySales(models.Model):
+    """Sales per account and month, credited to a territory and rep: the grain reports read.
+
+    Kept by the order services as orders enter or leave the sales statuses (never by hand),
+    and rebuilt from the order lines by `manage.py rebuild_sales_summary`.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="monthly_sales")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    net_amount = money_field(_("net amount"), default=Decimal("0"))
+    quantity = models.DecimalField(max_digits=16, decimal_places=3, default=Decimal("0"))
+    orders = models.IntegerField(default=0)
+    lines = models.IntegerField(default=0)
+
+    objects = MonthlySalesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly sales")
+        verbose_name_plural = _("monthly sales")
+        indexes = [
+            models.Index(fields=["organisation", "month"]),
+            models.Index(fields=["territory", "month"]),
+            models.Index(fields=["rep", "month"]),
+            models.Index(fields=["account", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}: {self.net_amount}"
+
+
+class MonthlyCategorySales(models.Model):
+    """The same sales split by product category (no order count: an order spans categories)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    net_amount = money_field(_("net amount"), default=Decimal("0"))
+    quantity = models.DecimalField(max_digits=16, decimal_places=3, default=Decimal("0"))
+    lines = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly sales by category")
+        verbose_name_plural = _("monthly sales by category")
+        indexes = [
+            models.Index(fields=["organisation", "month"]),
+            models.Index(fields=["territory", "month"]),
+            models.Index(fields=["account", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m} {self.category_id}: {self.net_amount}"

@@ -19,7 +19,14 @@ from rumbo.core import audit
 from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
 from rumbo.customers.models import Account
-from rumbo.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from rumbo.orders.models import (
+    SALES_STATUSES,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+)
+from rumbo.orders.summary import lock_account, record_sale
 from rumbo.territories.models import Assignment, AssignmentRole, Territory
 
 MAX_QUANTITY = Decimal("100000")
@@ -159,6 +166,9 @@ def create_order(
             )
         )
     OrderLine.objects.bulk_create(rows)
+    if status in SALES_STATUSES:
+        lock_account(account.pk)
+        record_sale(order, +1)
     order.net_amount = sum((r.net_amount for r in rows), Decimal("0"))
     order.discount_amount = sum((r.discount_amount for r in rows), Decimal("0"))
     order.tax_amount = sum((r.tax_amount for r in rows), Decimal("0"))
@@ -181,6 +191,10 @@ def change_status(*, order: Order, to_status: str, actor: User | None, note: str
     OrderStatusChange.objects.create(
         order=locked, from_status=locked.status, to_status=to_status, by=actor, note=note
     )
+    was_sale, is_sale = locked.status in SALES_STATUSES, to_status in SALES_STATUSES
+    if was_sale != is_sale:
+        lock_account(locked.account_id)
+        record_sale(locked, +1 if is_sale else -1)
     audit.record(
         actor=actor, obj=locked, action="update", changes={"status": [locked.status, to_status]}
     )

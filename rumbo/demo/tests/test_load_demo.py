@@ -19,7 +19,14 @@ from rumbo.demo.geography import METRES_PER_DEGREE, spread_radius_m
 from rumbo.demo.services import LoadReport
 from rumbo.geo.models import CentroPoblado, Distrito
 from rumbo.interactions.models import Interaction
-from rumbo.orders.models import SALES_STATUSES, Order, OrderLine, OrderStatusChange
+from rumbo.orders.models import (
+    SALES_STATUSES,
+    MonthlyCategorySales,
+    MonthlySales,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+)
 from rumbo.orders.services import LineInput, create_order
 from rumbo.targets.models import Target
 from rumbo.team.models import Rep
@@ -338,3 +345,15 @@ def test_every_reference_points_to_an_existing_row(demo: LoadReport) -> None:
         rows = model._default_manager.filter(**{f"{field}__isnull": False})
         assert not rows.exclude(**{f"{field}__in": parents}).exists(), (model, field)
     assert OrderLine.objects.filter(order__organisation=demo.organisation).exists()
+
+
+def test_the_monthly_summaries_add_up_to_the_sales_orders(demo: LoadReport) -> None:
+    org = demo.organisation
+    sales = Order.objects.filter(organisation=org).sales().aggregate(n=Sum("net_amount"))["n"]
+    kept = MonthlySales.objects.filter(organisation=org).aggregate(n=Sum("net_amount"))["n"]
+    by_category = MonthlyCategorySales.objects.filter(organisation=org).aggregate(
+        n=Sum("net_amount")
+    )["n"]
+    assert sales == kept == by_category
+    orders = Order.objects.filter(organisation=org).sales().count()
+    assert MonthlySales.objects.filter(organisation=org).aggregate(n=Sum("orders"))["n"] == orders
