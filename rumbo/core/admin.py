@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +69,16 @@ class OrgScopedAdmin(admin.ModelAdmin):
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        model = db_field.related_model
+        return self._scope_choices(field, db_field.related_model, request)
+
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._scope_choices(field, db_field.related_model, request)
+
+    def _scope_choices(self, field: Any, model: Any, request: HttpRequest) -> Any:
+        """Offer only the rows of the administrator's organisation as choices."""
         if field is not None and field.queryset is not None and not request.user.is_superuser:
             org_id = self._org_id(request)
             if model is Organisation:
