@@ -1,0 +1,129 @@
+"""Solve a day with PyVRP and read the answer back in minutes and kilometres."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from pyvrp import IteratedLocalSearchParams, Solution, SolveParams
+from pyvrp import solve as pyvrp_solve
+
+from rumbo.engine.routing._day_model import TIME_SCALE, DayModel, build_day_model
+from rumbo.engine.routing.day import (
+    DayProblem,
+    DayResult,
+    Dropped,
+    DropReason,
+    Lunch,
+    RoutePlan,
+    Stop,
+)
+from rumbo.engine.stop import StoppingCriterion
+
+# A shorter late-acceptance history than PyVRP's 300 converges faster in the seconds a day
+# gets: on the 13 hardest Solomon instances at 5 s, mean gap 0.51 % against 0.73 %.
+PARAMS = SolveParams(ils=IteratedLocalSearchParams(history_length=100))
+
+
+def solve_day(
+    problem: DayProblem,
+    stop: StoppingCriterion,
+    seed: int = 0,
+    initial_routes: Sequence[Sequence[int]] | None = None,
+    initial_windows: Mapping[int, int] | None = None,
+) -> DayResult:
+    """Best routes found before `stop` says so.
+
+    `initial_routes` (visit indices per rep) warm-start the search, each visit in the window
+    `initial_windows[visit]` when given (else its first usable window).
+    """
+    model = build_day_model(problem)
+    if model.data.num_clients == 0:
+        return _decode(problem, model, None)
+    initial = None
+    if initial_routes:
+        initial = _initial_solution(problem, model, initial_routes, initial_windows or {})
+    result = pyvrp_solve(
+        model.data,
+        stop=stop,
+        seed=seed,
+        collect_stats=False,
+        params=PARAMS,
+        initial_solution=initial,
+    )
+    return _decode(problem, model, result.best)
+
+
+def _initial_solution(
+    problem: DayProblem,
+    model: DayModel,
+    routes: Sequence[Sequence[int]],
+    windows: Mapping[int, int],
+) -> Solution:
+    """Map visit routes onto PyVRP clients in the wanted (else the first usable) window."""
+    first: dict[int, int] = {}
+    pairs = zip(model.client_visit.tolist(), model.client_window.tolist(), strict=True)
+    for client, (visit, window) in enumerate(pairs):
+        if visit >= 0 and (visit not in first or windows.get(visit) == window):
+            first[visit] = client
+    clients = [[first[v] for v in route if v in first] for route in routes]
+    clients = [route for route in clients if route][: problem.reps]
+    return Solution(model.data, clients)
+
+
+def _decode(problem: DayProblem, model: DayModel, solution: Solution | None) -> DayResult:
+    routes = [] if solution is None else solution.routes()
+    plans = tuple(_route_plan(problem, model, rep, route) for rep, route in enumerate(routes))
+    planned = {stop.visit for plan in plans for stop in plan.stops}
+    skipped = set(model.ineligible)
+    priority = problem.priorities()
+    dropped = sorted(
+        (
+            Dropped(
+                visit=v,
+                reason=DropReason.NO_FEASIBLE_WINDOW if v in skipped else DropReason.DID_NOT_FIT,
+                priority=int(priority[v]),
+            )
+            for v in range(problem.size)
+            if v not in planned
+        ),
+        key=lambda d: (d.priority, d.visit),
+    )
+    required_met = all(not problem.required_mask()[d.visit] for d in dropped)
+    feasible = required_met and (solution is None or solution.is_feasible())
+    return DayResult(
+        routes=plans,
+        dropped=tuple(dropped),
+        feasible=feasible,
+        lunch_skipped=problem.lunch is not None and not model.lunch,
+    )
+
+
+def _route_plan(problem: DayProblem, model: DayModel, rep: int, route: object) -> RoutePlan:
+    """Stops with arrival times, lunch, and the km and minutes driven along the route."""
+    schedule = list(route.schedule())  # type: ignore[attr-defined]
+    stops: list[Stop] = []
+    lunch: Lunch | None = None
+    path = [problem.start]
+    for activity in schedule[1:-1]:
+        client = activity.idx
+        start, end = activity.start_time / TIME_SCALE, activity.end_time / TIME_SCALE
+        path.append(int(model.locations[model.data.client(client).location]))
+        visit = int(model.client_visit[client])
+        if visit < 0:
+            lunch = Lunch(start_min=start, end_min=end, after_stops=len(stops), location=path[-1])
+            continue
+        arrival = (activity.start_time - activity.wait_duration) / TIME_SCALE
+        window = int(model.client_window[client])
+        stops.append(Stop(visit, window, arrival, start, end))
+    path.append(problem.end)
+    legs = np.asarray(path[:-1]), np.asarray(path[1:])
+    return RoutePlan(
+        rep=rep,
+        stops=tuple(stops),
+        depart_min=schedule[0].start_time / TIME_SCALE,
+        return_min=schedule[-1].start_time / TIME_SCALE,
+        distance_km=float(problem.travel.distance_km[legs].sum()),
+        travel_min=float(problem.travel.duration_min[legs].sum()),
+        lunch=lunch,
+    )
