@@ -111,9 +111,11 @@ def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 def register_routers() -> None:
+    from rumbo.catalog.api import offline_router as catalog_offline_router
     from rumbo.catalog.api import router as catalog_router
     from rumbo.core.api import router as core_router
     from rumbo.customers.api import router as customers_router
+    from rumbo.orders.api import router as orders_router
     from rumbo.team.api import router as team_router
     from rumbo.territories.api import router as territories_router
 
@@ -122,6 +124,8 @@ def register_routers() -> None:
     api.add_router("/territories", territories_router)
     api.add_router("/reps", team_router)
     api.add_router("/products", catalog_router)
+    api.add_router("/", catalog_offline_router)
+    api.add_router("/orders", orders_router)
 
 
 register_routers()

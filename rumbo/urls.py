@@ -11,6 +11,8 @@ urlpatterns = [
     path("territories/", include("rumbo.territories.urls")),
     path("geo/", include("rumbo.geo.urls")),
     path("imports/", include("rumbo.imports.urls")),
+    path("orders/", include("rumbo.orders.urls")),
+    path("", include("rumbo.orders.pwa_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),

@@ -3,10 +3,28 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
-from rumbo.catalog.models import Category, PriceList, PriceListItem, Product, Unit
-from rumbo.catalog.services import remove_price, set_price, update_product
+from rumbo.catalog.models import (
+    Category,
+    PriceList,
+    PriceListItem,
+    Product,
+    Promotion,
+    PromotionTier,
+    Unit,
+)
+from rumbo.catalog.services import (
+    PROMOTION_FIELDS,
+    create_promotion,
+    remove_price,
+    set_price,
+    update_product,
+    update_promotion,
+)
 from rumbo.core.admin import OrgInline, OrgScopedAdmin, actor
 
 
@@ -65,3 +83,58 @@ class PriceListAdmin(OrgScopedAdmin):
                 price=item.price,
                 actor=actor(request),
             )
+
+
+class PromotionTierFormSet(BaseInlineFormSet):
+    """A volume promotion has tiers; "buy N, get M free" has none."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        kind = self.instance.kind
+        if kind == Promotion.Kind.VOLUME and not kept:
+            raise ValidationError(gettext_lazy("A volume promotion needs at least one tier."))
+        if kind == Promotion.Kind.BUY_GET and kept:
+            raise ValidationError(gettext_lazy("“Buy N, get M free” has no tiers."))
+
+
+class PromotionTierInline(OrgInline):
+    model = PromotionTier
+    formset = PromotionTierFormSet
+
+
+@admin.register(Promotion)
+class PromotionAdmin(OrgScopedAdmin):
+    """Promotions are written with their tiers through the services, which audit them."""
+
+    list_display = ["name", "code", "kind", "product", "category", "channel", "valid_from",
+                    "valid_to", "is_active"]  # fmt: skip
+    list_filter = ["kind", "is_active", "channel"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["product"]
+    exclude = ["organisation"]
+    inlines = [PromotionTierInline]
+
+    def save_model(self, request: HttpRequest, obj: Promotion, form: Any, change: bool) -> None:
+        """Written in save_related, once the tiers are known."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Written in save_related, with the promotion."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        tiers = [
+            (f.cleaned_data["min_quantity"], f.cleaned_data["discount_pct"])
+            for formset in formsets
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        fields = {n: form.cleaned_data[n] for n in PROMOTION_FIELDS if n in form.cleaned_data}
+        if change:
+            fresh = Promotion.objects.get(pk=form.instance.pk)
+            update_promotion(promotion=fresh, tiers=tiers, actor=actor(request), **fields)
+            return
+        created = create_promotion(
+            organisation=actor(request).organisation, tiers=tiers, actor=actor(request), **fields
+        )
+        form.instance.pk = created.pk
+        form.instance._state.adding = False

@@ -1,4 +1,4 @@
-"""Products, categories, units and price lists (per channel or per account).
+"""Products, categories, units, price lists (per channel or per account) and promotions.
 
 Prices are Decimal in the organisation's currency. A price list says whether its prices include
 IGV; `rumbo.catalog.pricing` turns any price into net, tax and gross amounts.
@@ -6,10 +6,12 @@ IGV; `rumbo.catalog.pricing` turns any price into net, tax and gross amounts.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -178,3 +180,134 @@ class PriceListItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} @ {self.price}"
+
+
+class PromotionQuerySet(models.QuerySet["Promotion"]):
+    def visible_to(self, user: AnyUser) -> PromotionQuerySet:
+        # Promotions, like the catalogue, are shared by the whole organisation.
+        return (
+            self.filter(organisation_id=user.organisation_id)
+            if user.is_authenticated
+            else self.none()
+        )
+
+    def active_on(self, day: dt.date) -> PromotionQuerySet:
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            is_active=True,
+        )
+
+
+class Promotion(models.Model):
+    """A promotion on one product or on a category (its subcategories included).
+
+    - volume: the tiers give a discount by quantity ordered (of the product, or summed over the
+      order's lines of the category);
+    - buy_get: for every `buy_quantity` units of the product ordered, `free_quantity` more units
+      are given free (as a separate line priced at zero).
+    """
+
+    class Kind(models.TextChoices):
+        VOLUME = "volume", _("Volume discount by tiers")
+        BUY_GET = "buy_get", _("Buy N, get M free")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="promotions"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="promotions",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="promotions",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="promotions",
+        help_text=_("Empty: every channel."),
+    )
+    buy_quantity = models.PositiveIntegerField(_("buy (units)"), null=True, blank=True)
+    free_quantity = models.PositiveIntegerField(_("get free (units)"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PromotionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="promotion_code_unique"),
+            models.CheckConstraint(
+                condition=Q(product__isnull=True, category__isnull=False)
+                | Q(product__isnull=False, category__isnull=True),
+                name="promotion_product_or_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (self.product_id is None) == (self.category_id is None):
+            raise ValidationError(_("A promotion is on one product or on one category."))
+        if self.kind == self.Kind.BUY_GET:
+            if self.product_id is None:
+                raise ValidationError({"product": _("“Buy N, get M free” is on one product.")})
+            if not self.buy_quantity or not self.free_quantity:
+                raise ValidationError(
+                    {"buy_quantity": _("Say how many units to buy and how many come free.")}
+                )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The promotion ends before it starts.")})
+
+
+class PromotionTier(models.Model):
+    """From `min_quantity` units on, the line gets `discount_pct` off (the highest tier wins)."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="tiers")
+    min_quantity = models.DecimalField(
+        _("from quantity"),
+        max_digits=12,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    discount_pct = models.DecimalField(
+        _("discount (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("99.99"))],
+    )
+
+    class Meta:
+        verbose_name = _("promotion tier")
+        verbose_name_plural = _("promotion tiers")
+        ordering = ["promotion", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promotion", "min_quantity"], name="promotion_tier_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_quantity}: {self.discount_pct} %"

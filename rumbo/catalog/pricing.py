@@ -8,6 +8,7 @@ valid on the order date count. Every price is turned into a net unit price (with
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -59,7 +60,15 @@ def line_amounts(
 class PriceBook:
     """All prices that apply to one account on one day, loaded with one query."""
 
-    def __init__(self, account: Account, tax_rate: Decimal, on: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        account: Account,
+        tax_rate: Decimal,
+        on: dt.date | None = None,
+        *,
+        products: Iterable[int] | None = None,
+    ) -> None:
+        """`products` (ids) narrows the book to the prices an order needs."""
         self.account = account
         self.tax_rate = tax_rate
         lists = PriceList.objects.filter(
@@ -74,6 +83,8 @@ class PriceBook:
                 Q(valid_to__isnull=True) | Q(valid_to__gte=on)
             )
         items = PriceListItem.objects.filter(price_list__in=lists).select_related("price_list")
+        if products is not None:
+            items = items.filter(product_id__in=list(products))
         rank = {"account": 0, "channel": 1, "base": 2}
         self._best: dict[int, tuple[int, PriceListItem]] = {}
         for item in items:

@@ -1,5 +1,5 @@
-"""Writes on the catalogue: categories, units, products, price lists and prices (changes to
-prices and to price lists go to the audit trail)."""
+"""Writes on the catalogue: categories, units, products, price lists, prices and promotions
+(changes to prices, price lists and promotions go to the audit trail)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rumbo.catalog.models import Category, PriceList, PriceListItem, Product, Unit
+from rumbo.catalog.models import (
+    Category,
+    PriceList,
+    PriceListItem,
+    Product,
+    Promotion,
+    PromotionTier,
+    Unit,
+)
 from rumbo.core import audit
 from rumbo.core.models import Organisation, User
 
@@ -208,3 +216,97 @@ def update_price_list(
     price_list.save()
     audit.record(actor=actor, obj=price_list, action="update", changes=changes)
     return price_list
+
+
+PROMOTION_FIELDS = [
+    "code", "name", "kind", "product", "category", "channel", "buy_quantity", "free_quantity",
+    "valid_from", "valid_to", "is_active",
+]  # fmt: skip
+
+
+def _check_promotion(promotion: Promotion) -> None:
+    _check_same_org(
+        promotion.organisation_id,
+        product=promotion.product,
+        category=promotion.category,
+        channel=promotion.channel,
+    )
+    promotion.full_clean()
+
+
+def _write_tiers(promotion: Promotion, tiers: list[tuple[Decimal, Decimal]]) -> None:
+    """Replace the promotion's tiers with (from quantity, discount %) pairs."""
+    if promotion.kind == Promotion.Kind.VOLUME and not tiers:
+        raise ValidationError({"tiers": _("A volume promotion needs at least one tier.")})
+    if promotion.kind == Promotion.Kind.BUY_GET and tiers:
+        raise ValidationError({"tiers": _("“Buy N, get M free” has no tiers.")})
+    if len({quantity for quantity, _pct in tiers}) != len(tiers):
+        raise ValidationError({"tiers": _("Two tiers start at the same quantity.")})
+    promotion.tiers.all().delete()
+    rows = [
+        PromotionTier(promotion=promotion, min_quantity=quantity, discount_pct=pct)
+        for quantity, pct in sorted(tiers)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["promotion"])
+    PromotionTier.objects.bulk_create(rows)
+
+
+def _tiers_snapshot(promotion: Promotion) -> list[list[str]]:
+    return [[str(t.min_quantity), str(t.discount_pct)] for t in promotion.tiers.all()]
+
+
+@transaction.atomic
+def create_promotion(
+    *,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    kind: str,
+    tiers: list[tuple[Decimal, Decimal]] | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Promotion:
+    """A volume promotion (with its tiers) or a "buy N, get M free" one; audited, since it
+    changes what customers pay."""
+    unknown = set(fields) - set(PROMOTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not promotion fields: {sorted(unknown)}")
+    promotion = Promotion(organisation=organisation, code=code, name=name, kind=kind, **fields)
+    _check_promotion(promotion)
+    promotion.save()
+    _write_tiers(promotion, tiers or [])
+    after = audit.snapshot(promotion, PROMOTION_FIELDS)
+    after["tiers"] = _tiers_snapshot(promotion)
+    audit.record(
+        actor=actor, obj=promotion, action="create", changes=audit.changes_between({}, after)
+    )
+    return promotion
+
+
+@transaction.atomic
+def update_promotion(
+    *,
+    promotion: Promotion,
+    tiers: list[tuple[Decimal, Decimal]] | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Promotion:
+    """Change a promotion (and, when given, replace its tiers); what changed is audited."""
+    unknown = set(fields) - set(PROMOTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not promotion fields: {sorted(unknown)}")
+    before = audit.snapshot(promotion, list(fields))
+    before["tiers"] = _tiers_snapshot(promotion)
+    for name, value in fields.items():
+        setattr(promotion, name, value)
+    _check_promotion(promotion)
+    promotion.save()
+    if tiers is not None:
+        _write_tiers(promotion, tiers)
+    after = audit.snapshot(promotion, list(fields))
+    after["tiers"] = _tiers_snapshot(promotion)
+    changes = audit.changes_between(before, after)
+    if changes:
+        audit.record(actor=actor, obj=promotion, action="update", changes=changes)
+    return promotion

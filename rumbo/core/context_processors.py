@@ -32,6 +32,7 @@ STAFF = frozenset({Role.ADMIN, Role.MANAGER})
 NAVIGATION = (
     NavItem("reports:home", _("Home"), "⌂", ALL),
     NavItem("customers:account_list", _("Accounts"), "◉", ALL),
+    NavItem("orders:list", _("Orders"), "✎", ALL),
     NavItem("territories:tree", _("Territories"), "▦", ALL),
     NavItem("imports:list", _("Import"), "⇪", STAFF),
     NavItem("core:audit", _("Audit trail"), "☰", frozenset({Role.ADMIN})),

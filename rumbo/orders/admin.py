@@ -1,4 +1,5 @@
-"""Orders, read-mostly: lines and history are shown; status changes go through `change_status`."""
+"""Orders, read-mostly: lines and history are shown; status changes go through `change_status`.
+The order rules (minimum order, quantity limits) are edited here."""
 
 from typing import Any
 
@@ -6,13 +7,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from rumbo.core.admin import OrgScopedAdmin, ReadOnlyInline, actor
-from rumbo.orders.models import Order, OrderLine, OrderStatusChange
+from rumbo.orders.models import Order, OrderLine, OrderPolicy, OrderStatusChange, QuantityLimit
 from rumbo.orders.services import change_status
 
-LINE_FIELDS = ("product", "quantity", "unit_price", "discount_amount", "net_amount", "tax_amount")
+LINE_FIELDS = ("product", "quantity", "is_free", "unit_price", "promotion", "promotion_pct",
+               "discount_pct", "discount_amount", "net_amount", "tax_amount")  # fmt: skip
 HISTORY_FIELDS = ("at", "from_status", "to_status", "by", "note")
 ORDER_READONLY = ("number", "account", "territory", "rep", "ordered_on", "net_amount",
-                  "discount_amount", "tax_amount", "total_amount", "source", "notes")  # fmt: skip
+                  "discount_amount", "tax_amount", "total_amount", "source", "notes",
+                  "approval_reasons", "written_at", "idempotency_key")  # fmt: skip
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -53,3 +56,19 @@ class OrderAdmin(OrgScopedAdmin):
         if "status" in form.changed_data:
             previous = Order.objects.get(pk=obj.pk)
             change_status(order=previous, to_status=obj.status, actor=actor(request), note="admin")
+
+
+@admin.register(OrderPolicy)
+class OrderPolicyAdmin(OrgScopedAdmin):
+    """Minimum order and highest quantity per line, for every channel or for one."""
+
+    list_display = ["__str__", "min_order_amount", "max_line_quantity"]
+    exclude = ["organisation"]
+
+
+@admin.register(QuantityLimit)
+class QuantityLimitAdmin(OrgScopedAdmin):
+    list_display = ["product", "min_quantity", "max_quantity", "multiple_of"]
+    search_fields = ["product__sku", "product__name"]
+    autocomplete_fields = ["product"]
+    exclude = ["organisation"]

@@ -7,18 +7,20 @@ history stays true after accounts move. Amounts are net of IGV unless named `tot
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from rumbo.catalog.models import Category, Product
+from rumbo.catalog.models import Category, Product, Promotion
 from rumbo.core.fields import money_field, price_field
 from rumbo.core.models import Organisation
-from rumbo.customers.models import Account
+from rumbo.core.templatetags.rumbo import format_money
+from rumbo.customers.models import Account, Channel
 from rumbo.territories.models import Territory
 from rumbo.territories.scoping import restrict
 
@@ -86,6 +88,14 @@ class Order(models.Model):
     total_amount = money_field(_("total"), default=Decimal("0"))
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    # Why the order waits for a manager: [{"code": "discount"|"credit", ...}], see approval.py.
+    approval_reasons = models.JSONField(_("reasons for approval"), default=list, blank=True)
+    written_at = models.DateTimeField(
+        _("written on the device at"),
+        null=True,
+        blank=True,
+        help_text=_("The device's clock when the order was written offline (not trusted)."),
+    )
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -116,6 +126,23 @@ class Order(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def approval_messages(self) -> list[str]:
+        """Why the order waits (or waited) for a manager, in the reader's language."""
+        return [approval_message(reason, self.currency) for reason in self.approval_reasons]
+
+
+def approval_message(reason: dict[str, Any], currency: str) -> str:
+    if reason.get("code") == "discount":
+        pcts = {k: number_format(Decimal(reason[k]), 2, use_l10n=True) for k in ("pct", "max")}
+        return _(
+            "Line %(line)s (%(sku)s) has a %(pct)s %% discount; the rep may give up to %(max)s %%."
+        ) % {"line": reason.get("line"), "sku": reason.get("sku"), **pcts}
+    if reason.get("code") == "credit":
+        return _(
+            "Credit limit %(limit)s exceeded: open orders %(open)s plus this order %(total)s."
+        ) % {k: format_money(Decimal(reason[k]), currency) for k in ("limit", "open", "total")}
+    return str(reason)
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
@@ -124,6 +151,23 @@ class OrderLine(models.Model):
         _("quantity"), max_digits=12, decimal_places=3, validators=[MinValueValidator(Decimal("0"))]
     )
     unit_price = price_field(_("unit price (without IGV)"))
+    discount_pct = models.DecimalField(
+        _("rep's discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    promotion_pct = models.DecimalField(
+        _("promotion discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    promotion = models.ForeignKey(
+        Promotion,
+        verbose_name=_("promotion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_free = models.BooleanField(
+        _("free units"), default=False, help_text=_("Units given free by a promotion.")
+    )
     discount_amount = money_field(_("discount"), default=Decimal("0"))
     net_amount = money_field(_("net amount"))
     tax_amount = money_field(_("IGV"))
@@ -229,3 +273,108 @@ class MonthlyCategorySales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m} {self.category_id}: {self.net_amount}"
+
+
+class IdempotencyKey(models.Model):
+    """The key a client sent with a POST that created something, with a fingerprint of the
+    request and the response it got: the same key and body replay that response; the same key
+    with another body is refused. Written in the same transaction as the order."""
+
+    key = models.UUIDField(unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=201)
+    response = models.TextField(help_text="The JSON body, byte for byte.")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class OrderPolicy(models.Model):
+    """The organisation's limits on orders; a row for a channel overrides the general row."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="order_policies"
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every channel without its own row."),
+    )
+    min_order_amount = money_field(
+        _("minimum order (without IGV)"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    max_line_quantity = models.DecimalField(
+        _("highest quantity per line"),
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("100000"),
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+
+    class Meta:
+        verbose_name = _("order policy")
+        verbose_name_plural = _("order policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel"], name="order_policy_channel_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(channel__isnull=True),
+                name="order_policy_general_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.channel or _("Every channel"))
+
+
+class QuantityLimit(models.Model):
+    """How much of one product an order line may ask for, and in which steps (whole cases)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    min_quantity = models.DecimalField(
+        _("lowest quantity"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    max_quantity = models.DecimalField(
+        _("highest quantity"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    multiple_of = models.DecimalField(
+        _("in multiples of"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+
+    class Meta:
+        verbose_name = _("quantity limit")
+        verbose_name_plural = _("quantity limits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "product"], name="quantity_limit_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.product)

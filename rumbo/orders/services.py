@@ -1,20 +1,23 @@
 """Writing orders and moving them through their life. The server always computes prices itself,
-except for imports of historical orders, whose prices come from the customer's ERP."""
+except for imports of historical orders, whose prices come from the customer's ERP.
+
+A new order is checked against the rules (rules.py), priced with promotions (pricing.py), and
+either submitted or, when a discount or the credit needs a manager, left waiting for approval.
+Every status change is appended to the order's history and kept in the monthly summaries.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rumbo.catalog.models import Product
-from rumbo.catalog.pricing import PriceBook, line_amounts
 from rumbo.core import audit
 from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
@@ -26,10 +29,21 @@ from rumbo.orders.models import (
     OrderStatus,
     OrderStatusChange,
 )
+from rumbo.orders.pricing import LineInput, PricedLine, Totals, price_lines, trusted_lines
+from rumbo.orders.rules import (
+    MAX_QUANTITY,
+    Policy,
+    approval_reasons,
+    check_expected_total,
+    check_lines,
+    check_minimum,
+    policy_for,
+)
+from rumbo.orders.selectors import attach
 from rumbo.orders.summary import lock_account, record_sale
 from rumbo.territories.models import Assignment, AssignmentRole, Territory
 
-MAX_QUANTITY = Decimal("100000")
+__all__ = ["MAX_QUANTITY", "TRANSITIONS", "LineInput", "change_status", "create_order"]
 
 # Which status may follow which.
 TRANSITIONS: dict[str, set[str]] = {
@@ -46,37 +60,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class LineInput:
-    product: Product
-    quantity: Decimal
-    discount_pct: Decimal = Decimal("0")
-    # Only used with trust_prices (imports of historical orders); else the price book decides.
-    unit_price: Decimal | None = None
-
-
-def _validate_lines(
-    lines: list[LineInput], organisation_id: int, *, allow_discontinued: bool
-) -> None:
-    if not lines:
-        raise ValidationError(_("An order needs at least one line."))
-    for n, line in enumerate(lines, start=1):
-        where = _("Line %(n)s (%(p)s)") % {"n": n, "p": line.product.sku}
-        if line.product.organisation_id != organisation_id:
-            raise ValidationError(_("%(where)s: unknown product.") % {"where": where})
-        if not allow_discontinued and (line.product.discontinued or not line.product.is_active):
-            raise ValidationError(_("%(where)s: this product is discontinued.") % {"where": where})
-        if not (Decimal("0") < line.quantity <= MAX_QUANTITY):
-            raise ValidationError(
-                _("%(where)s: the quantity must be above 0 and at most %(max)s.")
-                % {"where": where, "max": MAX_QUANTITY}
-            )
-        if not (Decimal("0") <= line.discount_pct <= Decimal("100")):
-            raise ValidationError(
-                _("%(where)s: a discount is between 0 and 100 %%.") % {"where": where}
-            )
-
-
 def credited_rep(account: Account, on: dt.date) -> User | None:
     """The rep who covers the account's territory on that day (the first, if several)."""
     if account.territory_id is None:
@@ -91,7 +74,103 @@ def credited_rep(account: Account, on: dt.date) -> User | None:
     return assignment.user if assignment else None
 
 
-@transaction.atomic
+QTY, PCT = Decimal("0.001"), Decimal("0.01")
+
+
+def _line_rows(order: Order, priced: Sequence[PricedLine]) -> list[OrderLine]:
+    """The lines to store, with values at the columns' precision (as they will read back)."""
+    return [
+        OrderLine(
+            order=order,
+            product=line.product,
+            quantity=line.quantity.quantize(QTY),
+            unit_price=line.unit_price,
+            discount_pct=line.discount_pct.quantize(PCT),
+            promotion_pct=line.promotion_pct.quantize(PCT),
+            promotion=line.promotion,
+            is_free=line.is_free,
+            discount_amount=line.discount,
+            net_amount=line.net,
+            tax_amount=line.tax,
+        )
+        for line in priced
+    ]
+
+
+def _set_amounts(order: Order, totals: Totals) -> None:
+    order.net_amount = totals.net
+    order.discount_amount = totals.discount
+    order.tax_amount = totals.tax
+    order.total_amount = totals.total
+
+
+def _steps(order: Order, first: str, to: str, actor: User | None) -> list[OrderStatusChange]:
+    """History rows from `first` to the order's status (through "submitted" when it waits)."""
+    steps = [OrderStatusChange(order=order, from_status=first, to_status=to, by=actor)]
+    if order.status == OrderStatus.PENDING_APPROVAL:
+        steps.append(
+            OrderStatusChange(
+                order=order,
+                from_status=to,
+                to_status=OrderStatus.PENDING_APPROVAL,
+                by=actor,
+                note="; ".join(order.approval_messages())[:250],
+            )
+        )
+    return steps
+
+
+def _reserve_number(organisation_id: int) -> str:
+    """The next number of the organisation's "order" counter. Outside any transaction the counter
+    moves in a short one of its own that does not wait for the disk: orders of one organisation
+    then never queue behind each other's commits, and the order's own commit, later in the
+    write-ahead log, makes the counter durable with it. An order that fails after this leaves
+    a gap in the numbers."""
+    if connection.in_atomic_block:
+        return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
+
+
+def _checked_lines(
+    account: Account,
+    lines: Sequence[LineInput],
+    *,
+    on: dt.date,
+    submit: bool,
+    expected_total: Decimal | None,
+) -> list[PricedLine]:
+    """Apply the rules and price the lines; raises OrderRefused when a rule refuses them."""
+    org = account.organisation
+    policy = policy_for(account)
+    check_lines(lines, organisation_id=org.pk, policy=policy)
+    priced = price_lines(account=account, lines=lines, on=on, tax_rate=org.tax_rate)
+    totals = Totals.of(priced)
+    if submit:
+        check_minimum(policy, totals, org.currency)
+    check_expected_total(expected_total, totals, org.currency)
+    return priced
+
+
+def _priced(
+    account: Account, lines: list[LineInput], *, on: dt.date, status: str, trust_prices: bool,
+    expected_total: Decimal | None,
+) -> list[PricedLine]:  # fmt: skip
+    org = account.organisation
+    if trust_prices:
+        check_lines(lines, organisation_id=org.pk, policy=Policy(), historical=True)
+        return trusted_lines(lines=lines, tax_rate=org.tax_rate)
+    if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED):
+        raise ValidationError(_("A new order is a draft or submitted."))
+    return _checked_lines(
+        account, lines, on=on, submit=status == OrderStatus.SUBMITTED,
+        expected_total=expected_total,
+    )  # fmt: skip
+
+
 def create_order(
     *,
     account: Account,
@@ -106,77 +185,103 @@ def create_order(
     external_code: str = "",
     notes: str = "",
     trust_prices: bool = False,
+    expected_total: Decimal | None = None,
+    written_at: dt.datetime | None = None,
+    on_created: Callable[[Order], None] | None = None,
 ) -> Order:
     """Write an order with server-computed prices. `rep` and `territory` say who the sale is
-    credited to; by default the account's territory and the rep covering it that day."""
+    credited to; by default the account's territory and the rep covering it that day.
+    A submitted order that needs approval is stored waiting for it (status "approval").
+    The rules and prices are settled first, then the number, then one transaction writes the
+    order; `on_created` runs inside it once the order is complete (the API stores the
+    idempotent response there). The order comes back with its lines and history."""
     ordered_on = ordered_on or timezone.localdate()
-    org = account.organisation
-    if territory is not None and territory.organisation_id != org.pk:
+    if territory is not None and territory.organisation_id != account.organisation_id:
         raise ValidationError(_("The territory belongs to another organisation."))
-    _validate_lines(lines, org.pk, allow_discontinued=trust_prices)
-    if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED) and not trust_prices:
-        raise ValidationError(_("A new order is a draft or submitted."))
-    if rep is None:
-        rep = (
-            actor
-            if actor is not None and actor.role == Role.REP
-            else credited_rep(account, ordered_on)
-        )
-    number = next_number(organisation_id=org.pk, name="order")
-    order = Order.objects.create(
-        organisation=org,
-        number=f"P{number:07d}",
-        external_code=external_code,
-        account=account,
-        territory_id=territory.pk if territory else account.territory_id,
-        rep=rep,
-        status=status,
-        ordered_on=ordered_on,
-        currency=org.currency,
-        source=source,
-        idempotency_key=idempotency_key,
-        notes=notes,
-        created_by=actor,
-    )
-    book = None if trust_prices else PriceBook(account, org.tax_rate, on=ordered_on)
-    rows = []
-    for line in lines:
-        if book is None:
-            if line.unit_price is None:
-                raise ValidationError(_("Imported lines need a unit price."))
-            unit_price = line.unit_price
-        else:
-            unit_price = book.price(line.product).net_unit_price
-        tax_rate = Decimal("0") if line.product.tax_exempt else org.tax_rate
-        amounts = line_amounts(
-            quantity=line.quantity,
-            net_unit_price=unit_price,
-            discount_pct=line.discount_pct,
-            tax_rate=tax_rate,
-        )
-        rows.append(
-            OrderLine(
-                order=order,
-                product=line.product,
-                quantity=line.quantity,
-                unit_price=unit_price.quantize(Decimal("0.0001")),
-                discount_amount=amounts.discount,
-                net_amount=amounts.net,
-                tax_amount=amounts.tax,
-            )
-        )
-    OrderLine.objects.bulk_create(rows)
-    if status in SALES_STATUSES:
-        lock_account(account.pk)
-        record_sale(order, +1)
-    order.net_amount = sum((r.net_amount for r in rows), Decimal("0"))
-    order.discount_amount = sum((r.discount_amount for r in rows), Decimal("0"))
-    order.tax_amount = sum((r.tax_amount for r in rows), Decimal("0"))
-    order.total_amount = order.net_amount + order.tax_amount
-    order.save(update_fields=["net_amount", "discount_amount", "tax_amount", "total_amount"])
-    OrderStatusChange.objects.create(order=order, from_status="", to_status=status, by=actor)
-    audit.record(actor=actor, obj=order, action="create", changes={"status": [None, status]})
+    priced = _priced(
+        account, lines, on=ordered_on, status=status, trust_prices=trust_prices,
+        expected_total=expected_total,
+    )  # fmt: skip
+    order = Order(
+        organisation=account.organisation, external_code=external_code, account=account,
+        territory_id=territory.pk if territory else account.territory_id, status=status,
+        ordered_on=ordered_on, currency=account.organisation.currency, source=source,
+        idempotency_key=idempotency_key, notes=notes, written_at=written_at, created_by=actor,
+        rep=rep or _default_rep(account, actor, ordered_on),
+    )  # fmt: skip
+    _set_amounts(order, Totals.of(priced))
+    order.number = _reserve_number(account.organisation_id)
+    with transaction.atomic():
+        _write(order, lines, priced, actor, check_approval=not trust_prices)
+        if on_created is not None:
+            on_created(order)
     return order
+
+
+def _default_rep(account: Account, actor: User | None, on: dt.date) -> User | None:
+    """The rep writing the order, else the rep covering the account's territory that day."""
+    if actor is not None and actor.role == Role.REP:
+        return actor
+    return credited_rep(account, on)
+
+
+def _write(
+    order: Order, lines: list[LineInput], priced: list[PricedLine], actor: User | None,
+    *, check_approval: bool,
+) -> None:  # fmt: skip
+    """Insert the order, its lines, its first steps and its sales (inside a transaction)."""
+    asked = order.status
+    if check_approval and asked == OrderStatus.SUBMITTED:  # locks the account's row
+        order.approval_reasons = approval_reasons(
+            account=order.account, lines=lines, totals=Totals.of(priced), actor=actor
+        )
+        if order.approval_reasons:
+            order.status = OrderStatus.PENDING_APPROVAL
+    elif asked in SALES_STATUSES or asked == OrderStatus.SUBMITTED:
+        lock_account(order.account_id)
+    order.save(force_insert=True)
+    rows = _line_rows(order, priced)
+    OrderLine.objects.bulk_create(rows)
+    if order.status in SALES_STATUSES:
+        record_sale(order, +1, rows)
+    steps = OrderStatusChange.objects.bulk_create(_steps(order, "", asked, actor))
+    audit.record(actor=actor, obj=order, action="create", changes={"status": [None, order.status]})
+    attach(order, rows, steps)
+
+
+@transaction.atomic
+def submit_order(
+    *, order: Order, actor: User | None, expected_total: Decimal | None = None
+) -> Order:
+    """Submit a draft: its lines are priced again for today and checked like a new order."""
+    locked = (
+        Order.objects.select_for_update().select_related("account__organisation").get(pk=order.pk)
+    )
+    if locked.status != OrderStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    account = locked.account
+    kept = locked.lines.filter(is_free=False).select_related("product").order_by("pk")
+    lines = [LineInput(line.product, line.quantity, line.discount_pct) for line in kept]
+    today = timezone.localdate()
+    priced = _checked_lines(account, lines, on=today, submit=True, expected_total=expected_total)
+    totals = Totals.of(priced)
+    reasons = approval_reasons(account=account, lines=lines, totals=totals, actor=actor)
+    locked.lines.all().delete()
+    rows = _line_rows(locked, priced)
+    OrderLine.objects.bulk_create(rows)
+    _set_amounts(locked, totals)
+    locked.status = OrderStatus.PENDING_APPROVAL if reasons else OrderStatus.SUBMITTED
+    locked.approval_reasons, locked.ordered_on = reasons, today
+    locked.save()
+    if locked.status in SALES_STATUSES:
+        record_sale(locked, +1, rows)
+    OrderStatusChange.objects.bulk_create(
+        _steps(locked, OrderStatus.DRAFT, OrderStatus.SUBMITTED, actor)
+    )
+    audit.record(
+        actor=actor, obj=locked, action="update", changes={"status": ["draft", locked.status]}
+    )
+    return locked
 
 
 @transaction.atomic
@@ -189,7 +294,7 @@ def change_status(*, order: Order, to_status: str, actor: User | None, note: str
             % {"from": locked.get_status_display(), "to": OrderStatus(to_status).label}
         )
     OrderStatusChange.objects.create(
-        order=locked, from_status=locked.status, to_status=to_status, by=actor, note=note
+        order=locked, from_status=locked.status, to_status=to_status, by=actor, note=note[:250]
     )
     was_sale, is_sale = locked.status in SALES_STATUSES, to_status in SALES_STATUSES
     if was_sale != is_sale:
@@ -201,3 +306,28 @@ def change_status(*, order: Order, to_status: str, actor: User | None, note: str
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+def _approver(actor: User) -> None:
+    if actor.role not in (Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied(_("Only a manager or an administrator approves orders."))
+
+
+@transaction.atomic
+def approve_order(*, order: Order, actor: User, note: str = "") -> Order:
+    """A manager accepts an order that waited for approval: it is confirmed."""
+    _approver(actor)
+    if order.status != OrderStatus.PENDING_APPROVAL:
+        raise ValidationError(_("This order is not waiting for approval."))
+    return change_status(order=order, to_status=OrderStatus.CONFIRMED, actor=actor, note=note)
+
+
+@transaction.atomic
+def reject_order(*, order: Order, actor: User, note: str) -> Order:
+    """A manager turns down an order that waited for approval, saying why: it is cancelled."""
+    _approver(actor)
+    if order.status != OrderStatus.PENDING_APPROVAL:
+        raise ValidationError(_("This order is not waiting for approval."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the order is turned down.")})
+    return change_status(order=order, to_status=OrderStatus.CANCELLED, actor=actor, note=note)

@@ -8,6 +8,7 @@ the account row, so that two orders of one account never race on the same summar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,13 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
 from rumbo.customers.models import Account
-from rumbo.orders.models import SALES_STATUSES, MonthlyCategorySales, MonthlySales, Order
+from rumbo.orders.models import (
+    SALES_STATUSES,
+    MonthlyCategorySales,
+    MonthlySales,
+    Order,
+    OrderLine,
+)
 
 
 def lock_account(account_id: int) -> None:
@@ -29,7 +36,64 @@ def _add(model: Any, key: dict[str, Any], amounts: dict[str, Any]) -> None:
         model.objects.create(**key, **amounts)
 
 
-def record_sale(order: Order, sign: int) -> None:
+def _by_category(order: Order, lines: Sequence[OrderLine] | None) -> list[dict[str, Any]]:
+    """Net, units and line count per category: summed from the lines in hand when the caller
+    has them (a new order), else by the database."""
+    if lines is None:
+        return list(
+            order.lines.values("product__category_id")
+            .order_by()
+            .annotate(net=Sum("net_amount"), qty=Sum("quantity"), n=Count("id"))
+        )
+    sums: dict[int, dict[str, Any]] = {}
+    for line in lines:
+        row = sums.setdefault(
+            line.product.category_id,
+            {"product__category_id": line.product.category_id, "net": Decimal(0),
+             "qty": Decimal(0), "n": 0},
+        )  # fmt: skip
+        row["net"] += line.net_amount
+        row["qty"] += line.quantity
+        row["n"] += 1
+    return sorted(sums.values(), key=lambda row: row["product__category_id"])
+
+
+def _increment(rows: list[tuple[int, Decimal, Decimal, int]]) -> None:
+    """Add (net, units, lines) to category summary rows by id, in one UPDATE."""
+    table = connection.ops.quote_name(MonthlyCategorySales._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"WITH v(id, net, qty, n) AS (VALUES {values}) UPDATE {table} SET "
+        f"net_amount = {table}.net_amount + v.net, quantity = {table}.quantity + v.qty, "
+        f"lines = {table}.lines + v.n FROM v WHERE {table}.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def _add_categories(key: dict[str, Any], rows: list[dict[str, Any]], sign: int) -> None:
+    """All of an order's categories in three statements: find their summary rows, add to them,
+    create the missing ones (the caller holds the account's lock, so nobody writes them
+    meanwhile)."""
+    wanted = {row["product__category_id"]: row for row in rows}
+    existing = MonthlyCategorySales.objects.filter(**key, category_id__in=list(wanted))
+    updates = []
+    for pk, category in existing.values_list("pk", "category_id"):
+        row = wanted.pop(category, None)
+        if row is not None:  # (a second row of one category gets nothing)
+            updates.append((pk, sign * row["net"], sign * row["qty"], sign * row["n"]))
+    if updates:
+        _increment(updates)
+    MonthlyCategorySales.objects.bulk_create(
+        MonthlyCategorySales(
+            **key, category_id=category, net_amount=sign * row["net"],
+            quantity=sign * row["qty"], lines=sign * row["n"],
+        )
+        for category, row in wanted.items()
+    )  # fmt: skip
+
+
+def record_sale(order: Order, sign: int, lines: Sequence[OrderLine] | None = None) -> None:
     """Add (sign=1) or remove (sign=-1) an order's lines in its month's summaries."""
     key = {
         "organisation_id": order.organisation_id,
@@ -38,21 +102,14 @@ def record_sale(order: Order, sign: int) -> None:
         "territory_id": order.territory_id,
         "rep_id": order.rep_id,
     }
-    by_category = (
-        order.lines.values("product__category_id")
-        .order_by()
-        .annotate(net=Sum("net_amount"), qty=Sum("quantity"), n=Count("id"))
-    )
-    totals = {"net_amount": Decimal(0), "quantity": Decimal(0), "lines": 0, "orders": sign}
-    for row in by_category:
-        amounts = {
-            "net_amount": sign * row["net"],
-            "quantity": sign * row["qty"],
-            "lines": sign * row["n"],
-        }
-        _add(MonthlyCategorySales, {**key, "category_id": row["product__category_id"]}, amounts)
-        for field, value in amounts.items():
-            totals[field] += value
+    by_category = _by_category(order, lines)
+    _add_categories(key, by_category, sign)
+    totals = {
+        "net_amount": sign * sum((row["net"] for row in by_category), Decimal(0)),
+        "quantity": sign * sum((row["qty"] for row in by_category), Decimal(0)),
+        "lines": sign * sum(row["n"] for row in by_category),
+        "orders": sign,
+    }
     _add(MonthlySales, key, totals)
     if sign < 0:
         MonthlySales.objects.filter(**key, orders__lte=0).delete()

@@ -61,6 +61,10 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
     ("imports:preview", "pk"): "imports.ImportBatch",
     ("imports:detail", "pk"): "imports.ImportBatch",
     ("imports:preset_delete", "pk"): "imports.MappingPreset",
+    ("orders:detail", "pk"): "orders.Order",
+    ("orders:action", "pk"): "orders.Order",
+    ("orders:print", "pk"): "orders.Order",
+    ("orders:pdf", "pk"): "orders.Order",
 }
 # Parameters that name nobody's data (reference data, codes): a valid value to walk with.
 # Keyed by (URL name, parameter), or by the parameter alone for every URL.
@@ -80,6 +84,8 @@ PUBLIC_PAGES = {
     "api:openapi-view",
     "api:health",
     "api:api-root",
+    "pwa:service_worker",  # the installable app's files: code, no data
+    "pwa:manifest",
     "^api/(?P<rest>.*)$",  # a JSON 404, nothing to read
 }
 

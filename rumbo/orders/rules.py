@@ -1,0 +1,234 @@
+"""The business rules of a new order, each with a message a rep understands.
+
+Some rules refuse the order (unknown or discontinued products, quantities outside the limits,
+a total under the minimum, prices that changed since the rep showed them); the two others send
+it to a manager instead (a discount above the rep's threshold, a credit limit exceeded).
+Every refusal names its line, so the order form can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from rumbo.core.models import Role, User
+from rumbo.core.templatetags.rumbo import format_money
+from rumbo.customers.models import Account
+from rumbo.orders.models import OPEN_STATUSES, Order, OrderPolicy, QuantityLimit
+from rumbo.orders.pricing import LineInput, Totals
+from rumbo.orders.summary import lock_account
+from rumbo.team.models import Rep
+
+MAX_QUANTITY = Decimal("100000")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why an order was refused: a stable code for programs and a sentence for people."""
+
+    code: str
+    message: str
+    line: int | None = None
+    product_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "product": self.product_id,
+        }
+
+
+class OrderRefused(ValidationError):
+    """The order breaks a rule; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__([p.message for p in problems])
+        self.problems = list(problems)
+
+    @property
+    def code_name(self) -> str:
+        return self.problems[0].code
+
+
+@dataclass(frozen=True)
+class Policy:
+    min_order_amount: Decimal = Decimal("0")
+    max_line_quantity: Decimal = MAX_QUANTITY
+
+
+def policy_for(account: Account) -> Policy:
+    """The account's channel row, else the organisation's general row, else no limits."""
+    rows = OrderPolicy.objects.filter(organisation_id=account.organisation_id).filter(
+        Q(channel_id=account.channel_id) | Q(channel__isnull=True)
+    )
+    found = sorted(rows, key=lambda row: row.channel_id is None)
+    if not found:
+        return Policy()
+    return Policy(found[0].min_order_amount, found[0].max_line_quantity)
+
+
+def _where(n: int, line: LineInput) -> str:
+    return _("Line %(n)s (%(p)s)") % {"n": n, "p": line.product.sku}
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _quantity_problem(line: LineInput, policy: Policy, limit: QuantityLimit | None) -> str | None:
+    """What is wrong with the line's quantity, or None."""
+    q, highest = line.quantity, policy.max_line_quantity
+    if limit is not None and limit.max_quantity is not None:
+        highest = min(highest, limit.max_quantity)
+    if not (Decimal("0") < q <= highest):
+        return _("the quantity must be above 0 and at most %(max)s.") % {"max": highest}
+    if _places(q) > 3:
+        return _("a quantity has at most three decimals.")
+    if limit is None:
+        return None
+    if limit.min_quantity is not None and q < limit.min_quantity:
+        return _("the lowest quantity of this product is %(min)s.") % {"min": limit.min_quantity}
+    if limit.multiple_of and q % limit.multiple_of != 0:
+        return _("this product is sold in multiples of %(step)s.") % {"step": limit.multiple_of}
+    return None
+
+
+def _line_problems(
+    n: int, line: LineInput, organisation_id: int, policy: Policy,
+    limits: dict[int, QuantityLimit], historical: bool,
+) -> list[Problem]:  # fmt: skip
+    where, product = _where(n, line), line.product
+    found: list[tuple[str, str]] = []
+    if product.organisation_id != organisation_id:
+        return [Problem("unknown_product", _("%(where)s: unknown product.") % {"where": where}, n)]
+    if not historical and (product.discontinued or not product.is_active):
+        found.append(("discontinued", _("this product is discontinued.")))
+    wrong = _quantity_problem(line, policy, limits.get(product.pk))
+    if wrong:
+        found.append(("quantity", wrong))
+    top = Decimal("100") if historical else Decimal("99.99")
+    if not (Decimal("0") <= line.discount_pct <= top) or _places(line.discount_pct) > 2:
+        found.append(("discount", _("a discount goes from 0 to %(max)s %%.") % {"max": top}))
+    return [Problem(code, f"{where}: {text}", n, product.pk) for code, text in found]
+
+
+def _limits(organisation_id: int, lines: Sequence[LineInput]) -> dict[int, QuantityLimit]:
+    rows = QuantityLimit.objects.filter(
+        organisation_id=organisation_id, product__in=[line.product.pk for line in lines]
+    )
+    return {limit.product_id: limit for limit in rows}
+
+
+def check_lines(
+    lines: Sequence[LineInput],
+    *,
+    organisation_id: int,
+    policy: Policy,
+    historical: bool = False,
+) -> None:
+    """Refuse an order without lines, with a product twice, or with a line that breaks a rule;
+    every problem is reported at once. Historical (imported) orders are only checked for
+    products of the organisation and sane quantities and discounts."""
+    if not lines:
+        raise OrderRefused([Problem("empty", _("An order needs at least one line."))])
+    limits = {} if historical else _limits(organisation_id, lines)
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for n, line in enumerate(lines, start=1):
+        if line.product.pk in seen and not historical:
+            text = _("%(where)s: the product is already on the order; put the quantities together.")
+            problems.append(Problem("duplicate", text % {"where": _where(n, line)}, n))
+        seen.add(line.product.pk)
+        problems += _line_problems(n, line, organisation_id, policy, limits, historical)
+    if problems:
+        raise OrderRefused(problems)
+
+
+def check_minimum(policy: Policy, totals: Totals, currency: str) -> None:
+    if totals.net < policy.min_order_amount:
+        raise OrderRefused(
+            [
+                Problem(
+                    "min_amount",
+                    _("The minimum order is %(min)s without IGV; this order comes to %(net)s.")
+                    % {
+                        "min": format_money(policy.min_order_amount, currency),
+                        "net": format_money(totals.net, currency),
+                    },
+                )
+            ]
+        )
+
+
+def check_expected_total(expected: Decimal | None, totals: Totals, currency: str) -> None:
+    """The rep showed the customer a total; if prices moved since, the rep must see it first."""
+    if expected is None or abs(expected - totals.total) < CENT:
+        return
+    message = _(
+        "Prices or promotions changed: the order now comes to %(now)s (with IGV), not %(then)s. "
+        "Check it with the customer and send it again."
+    ) % {"now": format_money(totals.total, currency), "then": format_money(expected, currency)}
+    raise OrderRefused([Problem("price_changed", message)])
+
+
+def allowed_discount(actor: User | None) -> Decimal | None:
+    """The highest discount the actor may give without approval; None means no limit
+    (managers and admins approve discounts themselves, and system writes have no rep)."""
+    if actor is None or actor.role != Role.REP:
+        return None
+    found = Rep.objects.filter(user_id=actor.pk).values_list("max_discount_pct", flat=True)
+    return next(iter(found), Decimal("0"))
+
+
+def open_amount(account: Account, *, lock: bool = False) -> Decimal:
+    """What the account's open orders (submitted, waiting, confirmed) add up to, with IGV;
+    with `lock`, the account's row is locked in the same query (see summary.lock_account)."""
+    total = (
+        Order.objects.filter(account_id=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("account_id")
+        .annotate(s=Sum("total_amount"))
+        .values("s")
+    )
+    rows = Account.objects.filter(pk=account.pk)
+    if lock:
+        rows = rows.select_for_update()
+    found = rows.annotate(open=Subquery(total)).values_list("open", flat=True).first()
+    return Decimal(found or 0).quantize(CENT)  # SQLite sums decimals as floats
+
+
+def approval_reasons(
+    *, account: Account, lines: Sequence[LineInput], totals: Totals, actor: User | None
+) -> list[dict[str, Any]]:
+    """Why the order needs a manager: discounts above the threshold, credit exceeded.
+    A credit limit of 0 means no limit was recorded for the account. The account's row is
+    locked (in the query that adds up its open orders), for the summaries that follow."""
+    reasons: list[dict[str, Any]] = []
+    ceiling = allowed_discount(actor)
+    if ceiling is not None:
+        for n, line in enumerate(lines, start=1):
+            if line.discount_pct > ceiling:
+                reasons.append(
+                    {"code": "discount", "line": n, "sku": line.product.sku,
+                     "pct": f"{line.discount_pct:.2f}", "max": f"{ceiling:.2f}"}
+                )  # fmt: skip
+    if account.credit_limit > 0:
+        already = open_amount(account, lock=True)
+        if already + totals.total > account.credit_limit:
+            reasons.append(
+                {"code": "credit", "limit": str(account.credit_limit), "open": str(already),
+                 "total": str(totals.total)}
+            )  # fmt: skip
+    else:
+        lock_account(account.pk)
+    return reasons
