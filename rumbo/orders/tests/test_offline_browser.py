@@ -13,6 +13,7 @@ def open_form(page: Page, base: str) -> None:
     page.goto(f"{base}/orders/new/")
     page.wait_for_selector("[data-order-app][data-ready='1']")
     page.wait_for_selector("[data-account-results] [data-account]")
+    page.evaluate("RumboSync.ready")  # the first sync has cached the catalogue and prices
 
 
 def write(page: Page, account: str, product: str, quantity: str) -> None:

@@ -110,9 +110,13 @@
     return all.sort(function (a, b) { return a.createdAt - b.createdAt; });
   }
 
+  // Counts read concurrently may finish out of order: only the latest one is shown.
+  let badgeCount = 0;
   async function updateBadge() {
+    const call = ++badgeCount;
     const badge = document.querySelector("[data-sync-badge]");
     const list = await entries();
+    if (call !== badgeCount) return list;
     const refused = list.filter(function (e) { return e.state === "refused"; }).length;
     if (badge) {
       badge.querySelector("[data-sync-count]").textContent = String(list.length);
