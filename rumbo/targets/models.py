@@ -94,3 +94,48 @@ class Target(models.Model):
     def __str__(self) -> str:
         who = self.territory or self.rep
         return f"{who} {self.month:%Y-%m} {self.measure}: {self.value}"
+
+
+class DistributionQuerySet(models.QuerySet["MonthlyDistribution"]):
+    def visible_to(self, user: AnyUser) -> DistributionQuerySet:
+        """Distributions are shared by everyone in the organisation who may see amounts."""
+        if user.is_authenticated and not user.sees_amounts:
+            return self.none()
+        return restrict(self, user)
+
+
+class MonthlyDistribution(models.Model):
+    """How an annual target spreads over the months: twelve percentages that add up to 100
+    (ERPNext's "Monthly Distribution"), named so it can be reused for every territory."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="monthly_distributions"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    percentages = models.JSONField(
+        _("percentages"), help_text=_("Twelve percentages, January to December, adding to 100.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DistributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly distribution")
+        verbose_name_plural = _("monthly distributions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="monthly_distribution_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shares(self) -> list[Decimal]:
+        """The twelve percentages as numbers."""
+        return [Decimal(str(p)) for p in self.percentages]

@@ -27,7 +27,7 @@ from rumbo.imports.models import MappingPreset
 from rumbo.imports.services import create_batch
 from rumbo.interactions.models import Interaction
 from rumbo.orders.models import Order
-from rumbo.targets.models import Measure, Target
+from rumbo.targets.models import Measure, MonthlyDistribution, Target
 from rumbo.territories.models import Level, Territory
 from rumbo.testing import Cast, build_cast, make_order, make_territory
 
@@ -65,6 +65,11 @@ def build_world() -> World:
             month=today.replace(day=1),
             measure=Measure.AMOUNT,
             value=Decimal(f"{60000 + 1013 * i}.00"),
+        )
+    for org in (cast.org, cast.outsider):
+        shares = ["8.25"] * 4 + ["8.35"] * 8
+        MonthlyDistribution.objects.create(
+            organisation=org, name=f"Distribución {org.slug}", percentages=shares
         )
     for user in cast.users().values():
         create_api_token(user=user, name=f"token {user.username}")
