@@ -115,7 +115,9 @@ def register_routers() -> None:
     from rumbo.catalog.api import router as catalog_router
     from rumbo.core.api import router as core_router
     from rumbo.customers.api import router as customers_router
+    from rumbo.interactions.api import campaigns_router, tickets_router, timeline_router
     from rumbo.orders.api import router as orders_router
+    from rumbo.prospects.api import router as prospects_router
     from rumbo.team.api import router as team_router
     from rumbo.territories.api import router as territories_router
 
@@ -126,6 +128,10 @@ def register_routers() -> None:
     api.add_router("/products", catalog_router)
     api.add_router("/", catalog_offline_router)
     api.add_router("/orders", orders_router)
+    api.add_router("/tickets", tickets_router)
+    api.add_router("/campaigns", campaigns_router)
+    api.add_router("/", timeline_router)
+    api.add_router("/prospects", prospects_router)
 
 
 register_routers()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rumbo.catalog",
     "rumbo.orders",
     "rumbo.interactions",
+    "rumbo.prospects",
     "rumbo.targets",
     "rumbo.imports",
     "rumbo.reports",

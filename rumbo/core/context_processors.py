@@ -34,6 +34,8 @@ NAVIGATION = (
     NavItem("customers:account_list", _("Accounts"), "◉", ALL),
     NavItem("orders:list", _("Orders"), "✎", ALL),
     NavItem("territories:tree", _("Territories"), "▦", ALL),
+    NavItem("interactions:home", _("Activity"), "✆", ALL),
+    NavItem("prospects:list", _("Prospecting"), "✚", ALL),
     NavItem("reports:performance:index", _("Performance"), "▲", ALL),
     NavItem("reports:targets:home", _("Targets"), "◎", STAFF | {Role.REP}),
     NavItem("imports:list", _("Import"), "⇪", STAFF),

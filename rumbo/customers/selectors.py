@@ -1,9 +1,10 @@
 """Reads behind the account screens: the filtered list with its last order and 12-month sales
 computed in the query, the points for maps, and everything the account page shows.
 
-The account pages show each account's orders, interactions and 12-month sales. Orders and
-interactions sit above customers in the app layers; this module is the one declared exception
-(see `ignore_imports` in pyproject.toml): it reads them, and they never import it.
+The account pages show each account's orders and sales. Orders sit above customers in the app
+layers; this module is the one declared exception (see `ignore_imports` in pyproject.toml): it
+reads them, and they never import it. The account page's timeline and activity panels come from
+the interactions app's template tags, so this app never imports that one.
 """
 
 from __future__ import annotations
@@ -27,19 +28,18 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower, NullIf, Replace
+from django.db.models.functions import Coalesce, Lower, NullIf, Replace, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 
 from rumbo.customers.models import WEEKDAYS, Account, AccountQuerySet, Alignment, Contact
 from rumbo.geo.models import Distrito
-from rumbo.orders.models import Order, OrderQuerySet
+from rumbo.orders.models import OPEN_STATUSES, Order, OrderQuerySet
 from rumbo.territories.models import Assignment, AssignmentRole
 
 if TYPE_CHECKING:
     from rumbo.core.models import User
-    from rumbo.interactions.models import Interaction
 
 # Accented letters folded for search. SQLite's lower() only knows ASCII, so both cases are listed.
 _FOLD = {c: "aeiouun"["áéíóúüñ".index(c.lower())] for c in "áéíóúüñÁÉÍÓÚÜÑ"}
@@ -241,22 +241,34 @@ def distritos_of(accounts: AccountQuerySet) -> QuerySet[Distrito]:
 
 
 @dataclass(frozen=True)
+class TrendMonth:
+    """One month of the account's sales: orders, and the net amount for those who see it."""
+
+    month: dt.date
+    orders: int
+    amount: Decimal | None
+    bar_pct: int  # the bar's length against the best month
+
+
+@dataclass(frozen=True)
 class AccountDetail:
-    """Everything the account page shows, read in a fixed number of queries."""
+    """The account page's own facts (the activity panels and the timeline come from the
+    interactions app's template tags), read in a fixed number of queries."""
 
     account: Account
     contacts: list[Contact]
     reps: list[Assignment]
     opening_hours: list[tuple[str, list[list[str]]]]
     recent_orders: list[Order]
-    interactions: list[Interaction]
+    open_orders: list[Order]
+    trend: list[TrendMonth]
     alignments: list[Alignment]
     last_order_on: dt.date | None
     sales_12m: Decimal | None
 
 
 RECENT_ORDERS = 20
-RECENT_INTERACTIONS = 15
+TREND_MONTHS = 12
 
 
 def account_detail(user: User, pk: int, *, today: dt.date | None = None) -> AccountDetail:
@@ -286,13 +298,55 @@ def account_detail(user: User, pk: int, *, today: dt.date | None = None) -> Acco
         recent_orders=list(
             account.orders.select_related("rep").order_by("-ordered_on", "-id")[:RECENT_ORDERS]
         ),
-        interactions=list(account.interactions.select_related("user")[:RECENT_INTERACTIONS]),
+        open_orders=list(
+            account.orders.filter(status__in=OPEN_STATUSES)
+            .select_related("rep")
+            .order_by("ordered_on", "id")
+        ),
+        trend=sales_trend(account, amounts=user.sees_amounts, today=today),
         alignments=list(
             account.alignments.select_related("territory", "created_by").order_by("-valid_from")
         ),
         last_order_on=account.last_order_on,  # type: ignore[attr-defined]
         sales_12m=getattr(account, "sales_12m", None),
     )
+
+
+def sales_trend(
+    account: Account, *, amounts: bool, today: dt.date | None = None
+) -> list[TrendMonth]:
+    """The last 12 months (this one included) of the account's sales orders, in one query."""
+    this_month = (today or timezone.localdate()).replace(day=1)
+    months = [_month_back(this_month, k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    rows = (
+        _sales_orders(account)
+        .filter(ordered_on__gte=months[0])
+        .annotate(m=TruncMonth("ordered_on"))
+        .order_by()
+        .values("m")
+        .annotate(n=Count("id"), s=Sum("net_amount"))
+    )
+    found = {_as_date(r["m"]): (r["n"], r["s"]) for r in rows}
+    best = max((v[1] or 0 for v in found.values()), default=0) if amounts else 0
+    most = max((v[0] for v in found.values()), default=0)
+    result = []
+    for month in months:
+        n, amount = found.get(month, (0, Decimal(0)))
+        if amounts:
+            bar = round(100 * (amount or 0) / best) if best else 0
+        else:
+            bar = round(100 * n / most) if most else 0
+        result.append(TrendMonth(month, n, (amount or Decimal(0)) if amounts else None, bar))
+    return result
+
+
+def _month_back(month: dt.date, k: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - k
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def opening_hours_rows(hours: dict[str, Any]) -> list[tuple[str, list[list[str]]]]:

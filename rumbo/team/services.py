@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rumbo.core.models import Organisation, Role, Team, User
 from rumbo.geo.models import Distrito
-from rumbo.team.models import Rep
+from rumbo.team.models import CoachingNote, Rep, TrainingRecord
+from rumbo.territories.scoping import scope_for
 
 REP_FIELDS = {
     "code", "phone", "home_distrito", "home_lat", "home_lon", "work_start", "work_end",
@@ -132,3 +133,58 @@ def update_user(*, user: User, actor: User | None = None, **fields: Any) -> User
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(fields))
     return user
+
+
+def may_coach(actor: User, rep: User) -> bool:
+    """Administrators coach anyone in their organisation; managers the people in their scope
+    (but not themselves)."""
+    if actor.organisation_id != rep.organisation_id or not actor.is_active:
+        return False
+    if actor.role == Role.ADMIN:
+        return True
+    ids = scope_for(actor).user_ids
+    return actor.role == Role.MANAGER and actor.pk != rep.pk and ids is not None and rep.pk in ids
+
+
+def _check_coach(actor: User, rep: User) -> None:
+    if not may_coach(actor, rep):
+        raise PermissionDenied(_("You may not record coaching or training for this person."))
+
+
+@transaction.atomic
+def add_coaching_note(*, rep: User, actor: User, **fields: Any) -> CoachingNote:
+    """A manager's note on what they saw with a rep and what was agreed."""
+    _check_coach(actor, rep)
+    note = CoachingNote(organisation_id=rep.organisation_id, rep=rep, author=actor, **fields)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def delete_coaching_note(*, note: CoachingNote, actor: User) -> None:
+    """Only its author (or an administrator) removes a note."""
+    if not (
+        actor.pk == note.author_id or (actor.role == Role.ADMIN and may_coach(actor, note.rep))
+    ):
+        raise PermissionDenied(_("Only the author removes a coaching note."))
+    note.delete()
+
+
+@transaction.atomic
+def add_training_record(*, rep: User, actor: User | None, **fields: Any) -> TrainingRecord:
+    """A course the rep took and its result (actor None: an import run by the system)."""
+    if actor is not None:
+        _check_coach(actor, rep)
+    record = TrainingRecord(
+        organisation_id=rep.organisation_id, rep=rep, recorded_by=actor, **fields
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def delete_training_record(*, record: TrainingRecord, actor: User) -> None:
+    _check_coach(actor, record.rep)
+    record.delete()

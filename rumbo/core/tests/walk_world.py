@@ -4,6 +4,7 @@ kind a URL may name, in both organisations, and the words each user must never r
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterator
@@ -87,10 +88,45 @@ def build_world() -> World:
             name="walk",
             defaults={"kind": batch.kind, "mapping": batch.mapping},
         )
+    _activity_rows(cast)
     world = World(cast, users={**cast.users(), ANONYMOUS: AnonymousUser()})
     geo_names = _geo_names()
     world.leaks = {name: leak_words(user, geo_names) for name, user in world.users.items()}
     return world
+
+
+def _activity_rows(cast: Cast) -> None:
+    """Tickets, campaigns, contact policies, plans, prospects, appointments, coaching and
+    training in both organisations, for alicia's, bruno's and olga's sides."""
+    from rumbo.interactions.models import Campaign, ContactPolicy, PlannedActivity, Ticket
+    from rumbo.prospects.models import Appointment, Prospect
+    from rumbo.team.models import CoachingNote, TrainingRecord
+
+    today = timezone.localdate()
+    sides = [("alicia_1", cast.alicia, cast.maria), ("bruno_1", cast.bruno, cast.maria),
+             ("other_1", cast.olga, cast.otto)]  # fmt: skip
+    for n, (key, rep, boss) in enumerate(sides, start=1):
+        account = cast.accounts[key]
+        org_id = account.organisation_id
+        Ticket.objects.create(organisation_id=org_id, account=account, number=n, topic="delivery",
+                              subject=f"Reclamo {n}", opened_by=boss)  # fmt: skip
+        PlannedActivity.objects.create(organisation_id=org_id, rep=rep, day=today, kind="visit",
+                                       account=account, source="manager")  # fmt: skip
+        prospect = Prospect.objects.create(
+            organisation_id=org_id, name=f"Prospecto {n}", distrito_id=account.distrito_id or "",
+            channel=account.channel, source="field", location_precision="district", owner=rep,
+            territory=account.territory,
+        )  # fmt: skip
+        Appointment.objects.create(organisation_id=org_id, prospect=prospect, rep=rep, day=today,
+                                   start_time=dt.time(10, 0))  # fmt: skip
+        CoachingNote.objects.create(organisation_id=org_id, rep=rep, author=boss, topic="visits",
+                                    note=f"Nota {n}")  # fmt: skip
+        TrainingRecord.objects.create(organisation_id=org_id, rep=rep, course=f"Curso {n}",
+                                      day=today, result="passed")  # fmt: skip
+    for org, owner in ((cast.org, cast.vera), (cast.outsider, cast.otto)):
+        ContactPolicy.objects.create(organisation=org)
+        Campaign.objects.create(organisation=org, name=f"Campaña {org.slug}", medium="email",
+                                starts_on=today, ends_on=today, owner=owner)  # fmt: skip
 
 
 def _geo_names() -> set[str]:
