@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rumbo.customers",
     "rumbo.catalog",
     "rumbo.orders",
+    "rumbo.coverage",
     "rumbo.interactions",
     "rumbo.prospects",
     "rumbo.targets",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("rumbo.interactions.urls")),
     path("prospects/", include("rumbo.prospects.urls")),
     path("team/", include("rumbo.team.urls")),
+    path("coverage/", include("rumbo.coverage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),

@@ -10,6 +10,7 @@ from django.db import connection, models
 
 from rumbo.catalog.models import Category, PriceList, Product, Unit
 from rumbo.core.models import Organisation, User
+from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account, Alignment, Channel, Contact
 from rumbo.interactions.models import Interaction
 from rumbo.orders.models import (
@@ -37,6 +38,7 @@ def _raw_deletes(org_id: int) -> None:
     orders = f"SELECT id FROM {_table(Order)} WHERE {_column(Order, 'organisation')} = %s"
     accounts = f"SELECT id FROM {_table(Account)} WHERE {_column(Account, 'organisation')} = %s"
     statements = [
+        (AccountSegment, "organisation", None),
         (MonthlySales, "organisation", None),
         (MonthlyCategorySales, "organisation", None),
         (OrderStatusChange, "order", orders),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.catalog.models import PriceList, PriceListItem, Product
 from rumbo.core.models import Counter, Organisation, User
+from rumbo.coverage.adapters import compute_segments
 from rumbo.customers.models import Account, Alignment, Channel, Contact
 from rumbo.demo import catalog as demo_catalog
 from rumbo.demo.account_rows import write_accounts
@@ -105,6 +106,9 @@ class Loader:
             self._tidy()
         with self.phase(_("Monthly sales summaries")):
             self.report.rows.update(rebuild_sales_summary(organisation_id=self.org.pk))
+        with self.phase(_("Segments")):
+            rows = compute_segments(organisation=self.org, month=self.end)
+            self.report.rows["coverage.AccountSegment"] = rows
         self.report.seconds = time.perf_counter() - began
         return self.report
 

@@ -46,8 +46,9 @@ def value_effort(
     """Place every account in one of four quadrants.
 
     Value is the 12-month revenue or gross margin, effort the cost to serve in the same money.
-    Values at or above `value_cut` count as high value, efforts at or above `effort_cut` as high
-    effort; a missing cut-off is the `quantile` (the median by default) of the accounts given.
+    Values above `value_cut` count as high value, efforts above `effort_cut` as high effort; a
+    missing cut-off is the `quantile` (the median by default) of the accounts given. Strictly
+    above, so that when most accounts cost nothing (no visits) a zero effort stays low.
     """
     v = np.asarray(value, dtype=float)
     e = np.asarray(effort, dtype=float)
@@ -57,7 +58,7 @@ def value_effort(
         raise ValueError("quantile must lie strictly between 0 and 1")
     v_cut = float(np.quantile(v, quantile)) if value_cut is None else float(value_cut)
     e_cut = float(np.quantile(e, quantile)) if effort_cut is None else float(effort_cut)
-    high_value, high_effort = v >= v_cut, e >= e_cut
+    high_value, high_effort = v > v_cut, e > e_cut
     quadrant = np.select(
         [high_value & ~high_effort, high_value & high_effort, ~high_value & ~high_effort],
         [BEST, DEMANDING, LIGHT],

@@ -115,6 +115,12 @@ def test_default_cut_offs_are_the_medians():
     assert result.quadrant.tolist() == [COSTLY, COSTLY, BEST, BEST]
 
 
+def test_when_most_accounts_cost_nothing_a_zero_effort_is_low_effort():
+    result = value_effort([900, 500, 100, 50, 10], [0, 0, 0, 0, 30])
+    assert result.effort_cut == 0
+    assert result.quadrant.tolist() == [BEST, BEST, LIGHT, LIGHT, COSTLY]
+
+
 # Potential -------------------------------------------------------------------------------------
 
 CHANNELS = (ChannelPotential("bodega", 50, 600), ChannelPotential("farmacia", 2, 100))
