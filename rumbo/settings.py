@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Serves the API docs' Swagger UI from its own static files (no CDN: Rumbo works offline).
+    "ninja",
     "template_partials",
     "django_tasks",
     "django_tasks_db",

@@ -229,8 +229,12 @@ class Account(models.Model):
             return
         if distrito.lat is None or distrito.lon is None:
             raise ValidationError(
-                {"distrito": _("District %(d)s has no known location; give coordinates.")},
-                params={"d": distrito.ubigeo},
+                {
+                    "distrito": ValidationError(
+                        _("District %(d)s has no known location; give coordinates."),
+                        params={"d": distrito.ubigeo},
+                    )
+                }
             )
         self.lat, self.lon = distrito.lat, distrito.lon
         self.location_precision = self.LocationPrecision.DISTRICT

@@ -107,7 +107,9 @@ class Loader:
         with self.phase(_("Monthly sales summaries")):
             self.report.rows.update(rebuild_sales_summary(organisation_id=self.org.pk))
         with self.phase(_("Segments")):
-            rows = compute_segments(organisation=self.org, month=self.end)
+            # As of the month after the history: judged on its last 12 complete months.
+            after = add_months(self.end.replace(day=1), 1)
+            rows = compute_segments(organisation=self.org, month=after)
             self.report.rows["coverage.AccountSegment"] = rows
         self.report.seconds = time.perf_counter() - began
         return self.report

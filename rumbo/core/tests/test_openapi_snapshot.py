@@ -67,3 +67,9 @@ def test_every_endpoint_but_health_requires_a_session_or_a_token():
     assert open_paths == ["/api/health"]
     schemes = schema["components"]["securitySchemes"]
     assert set(schemes) == {"BearerToken", "HeaderToken", "SessionAuth"}
+
+
+def test_the_api_docs_load_swagger_from_our_own_static_files(client):
+    html = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html
