@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rumbo.targets",
     "rumbo.imports",
     "rumbo.reports",
+    "rumbo.review",
     "rumbo.demo",
 ]
 

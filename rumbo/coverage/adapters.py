@@ -221,9 +221,8 @@ def _snapshot(
     visit_min = np.array([p[1] for p in plan], dtype=float)
     effort = cost_to_serve(visits, visit_min, people.travel_min[at], people.cost_per_hour[at])
     quadrant = value_effort(revenue, effort).quadrant
-    workload = np.array([VISITS_PER_MONTH[p[0]] for p in plan]) * (
-        visit_min + people.travel_min[at]
-    )
+    planned = np.array([VISITS_PER_MONTH[p[0]] for p in plan])
+    workload = planned * (visit_min + people.travel_min[at])
     total = revenue[revenue > 0].sum()
     return [
         AccountSegment(
@@ -243,6 +242,7 @@ def _snapshot(
             quadrant=str(quadrant[n]),
             potential_12m=_money(people.potential[k]),
             travel_min=float(people.travel_min[k]),
+            visits_planned=float(planned[n]),
             workload_min=float(workload[n]),
         )
         for n, k in enumerate(at.tolist())

@@ -227,6 +227,7 @@ class AccountSegment(models.Model):
     quadrant = models.CharField(_("value × effort"), max_length=9, choices=Quadrant.choices)
     potential_12m = money_field(_("potential a year"))
     travel_min = models.FloatField(_("travel per visit (min)"))
+    visits_planned = models.FloatField(_("visits a month, as planned"))
     workload_min = models.FloatField(_("workload a month (min)"))
 
     objects = SnapshotQuerySet.as_manager()

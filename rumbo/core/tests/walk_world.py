@@ -100,9 +100,11 @@ def _activity_rows(cast: Cast) -> None:
     training in both organisations, for alicia's, bruno's and olga's sides."""
     from rumbo.interactions.models import Campaign, ContactPolicy, PlannedActivity, Ticket
     from rumbo.prospects.models import Appointment, Prospect
+    from rumbo.review.models import Recommendation, Review
     from rumbo.team.models import CoachingNote, TrainingRecord
 
     today = timezone.localdate()
+    t_other = cast.territories["other"]
     sides = [("alicia_1", cast.alicia, cast.maria), ("bruno_1", cast.bruno, cast.maria),
              ("other_1", cast.olga, cast.otto)]  # fmt: skip
     for n, (key, rep, boss) in enumerate(sides, start=1):
@@ -123,6 +125,10 @@ def _activity_rows(cast: Cast) -> None:
                                     note=f"Nota {n}")  # fmt: skip
         TrainingRecord.objects.create(organisation_id=org_id, rep=rep, course=f"Curso {n}",
                                       day=today, result="passed")  # fmt: skip
+    for org, territory in ((cast.org, cast.territories["lima"]), (cast.outsider, t_other)):
+        review = Review.objects.create(organisation=org, month=today.replace(day=1),
+                                       territory=territory)  # fmt: skip
+        Recommendation.objects.create(review=review, kind="over_capacity")
     for org, owner in ((cast.org, cast.vera), (cast.outsider, cast.otto)):
         ContactPolicy.objects.create(organisation=org)
         Campaign.objects.create(organisation=org, name=f"Campaña {org.slug}", medium="email",

@@ -15,7 +15,7 @@ def snap(cast, key, month, segment):
         organisation=cast.org, account=account, month=month, territory=account.territory,
         segment=segment, revenue_12m=Decimal(0), revenue_share=0, orders_12m=0, visits_12m=0,
         rfm="111", cost_to_serve_12m=Decimal(0), quadrant="light", potential_12m=Decimal(0),
-        travel_min=0, workload_min=0,
+        travel_min=0, visits_planned=0, workload_min=0,
     )  # fmt: skip
 
 
