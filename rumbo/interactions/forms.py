@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import User
+from rumbo.coverage.models import Segment
 from rumbo.customers.models import Account, Channel
 from rumbo.interactions.models import Campaign, ContactPolicy, Interaction, PlannedActivity, Ticket
 from rumbo.territories.models import Territory
@@ -135,16 +136,18 @@ class CampaignForm(forms.ModelForm):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = ContactPolicy
-        fields = ["channel", "min_days_between", "max_per_month", "min_per_month"]
+        fields = ["channel", "segment", "min_days_between", "max_per_month", "min_per_month"]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channel = self.fields["channel"]
         channel.queryset = Channel.objects.filter(organisation_id=user.organisation_id)  # type: ignore[attr-defined]
         channel.empty_label = str(_("Every channel (general policy)"))  # type: ignore[attr-defined]
+        self.fields["segment"].choices = [("", _("Every segment")), *Segment.choices]  # type: ignore[attr-defined]
 
     def validate_unique(self) -> None:
-        """A second row for the same channel updates the first (see save_contact_policy)."""
+        """A second row for the same channel or segment updates the first (see
+        save_contact_policy)."""
 
 
 class PlanActivityForm(forms.Form):

@@ -1,9 +1,10 @@
 """The contact guard's bridge to the database: which policy applies to an account, which
 contacts it has had and has planned (from every team), and the engine's verdict on one more.
 
-Policies: a channel's row, else the organisation's general row (segments, once they exist, go
-first: see `PolicyBook.for_account`). Contacts: interactions that reach the customer, planned
-visits and calls, planned campaign touches, and the contacts of the prospect an account was.
+Policies: the row of the account's current segment, else its channel's row, else the
+organisation's general row (see `PolicyBook.for_account`). Contacts: interactions that reach
+the customer, planned visits and calls, planned campaign touches, and the contacts of the
+prospect an account was.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account
 from rumbo.engine import contact_guard as engine
 from rumbo.interactions.models import (
@@ -36,16 +39,79 @@ LOOK_AHEAD_DAYS = engine.HORIZON_DAYS + 180
 
 
 class PolicyBook:
-    """The organisation's contact policies, read once."""
+    """The organisation's contact policies, read once, and the current segment of the accounts
+    they are asked about.
+
+    An account's current segment is its snapshot in the organisation's latest segmented month;
+    an account missing from it (opened or closed since) has none. Segments are read only when a
+    segment policy exists: one account alone by itself, then the whole month at once, or the
+    accounts given to `load_segments` in one query."""
 
     def __init__(self, organisation_id: int) -> None:
         rows = list(ContactPolicy.objects.filter(organisation_id=organisation_id))
+        self.organisation_id = organisation_id
+        self.by_segment = {p.segment: p for p in rows if p.segment}
         self.by_channel = {p.channel_id: p for p in rows if p.channel_id is not None}
-        self.general = next((p for p in rows if p.channel_id is None), None)
+        self.general = next((p for p in rows if p.channel_id is None and not p.segment), None)
+        self._segments: dict[int, str] = {}
+        self._whole_month = False
+
+    @property
+    def has_policies(self) -> bool:
+        return bool(self.general or self.by_channel or self.by_segment)
+
+    @cached_property
+    def month(self) -> dt.date | None:
+        """The organisation's latest segmented month (None before the first segmentation)."""
+        if not self.by_segment:
+            return None
+        found = AccountSegment.objects.filter(organisation_id=self.organisation_id).aggregate(
+            month=Max("month")
+        )
+        return found["month"]
+
+    def in_segments(self, segments: Iterable[str]) -> QuerySet[AccountSegment, Any]:
+        """The current snapshots in some segments (a subquery of `account_id` for reports)."""
+        if self.month is None:
+            return AccountSegment.objects.none()
+        return AccountSegment.objects.filter(
+            organisation_id=self.organisation_id, month=self.month, segment__in=list(segments)
+        )
+
+    def load_segments(self, accounts: QuerySet[Account, Any] | Iterable[int]) -> None:
+        """Read the current segment of many accounts in one query (before `for_account`)."""
+        if self.month is None:
+            return
+        ids = accounts.values("pk") if isinstance(accounts, QuerySet) else list(accounts)
+        current = AccountSegment.objects.filter(account_id=OuterRef("pk"), month=self.month)
+        rows = Account.objects.filter(pk__in=ids).values_list(
+            "pk", Subquery(current.values("segment")[:1])
+        )
+        self._segments.update({pk: segment or "" for pk, segment in rows})
+
+    def segment_of(self, account: Account) -> str:
+        """The account's current segment ("" for none, or when no segment has a policy)."""
+        if self.month is None:
+            return ""
+        if account.pk not in self._segments and not self._whole_month:
+            if self._segments:  # a second account: the caller is going through many
+                self._load_month()
+            else:
+                self.load_segments([account.pk])
+        return self._segments.get(account.pk, "")
+
+    def _load_month(self) -> None:
+        assert self.month is not None
+        rows = AccountSegment.objects.filter(
+            organisation_id=self.organisation_id, month=self.month
+        ).values_list("account_id", "segment")
+        self._segments.update(rows)
+        self._whole_month = True
 
     def for_account(self, account: Account) -> ContactPolicy | None:
-        """The policy of the account's segment (once segments exist), channel, or the general."""
-        return self.by_channel.get(account.channel_id, self.general)
+        """The policy of the account's current segment, else of its channel, else the general."""
+        in_segment = self.by_segment.get(self.segment_of(account))
+        return in_segment or self.by_channel.get(account.channel_id, self.general)
 
 
 def engine_policy(policy: ContactPolicy) -> engine.Policy:

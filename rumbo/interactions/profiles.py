@@ -2,7 +2,7 @@
 accounts, their sales against target this month and this year, their recent activity and
 prospecting, and their coaching and training. Read in a fixed number of queries.
 
-The mix is by channel and status today; once segments exist, a segment column joins it.
+The mix is by channel and status, and by segment as of the latest segmentation.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from rumbo.core.models import User
+from rumbo.coverage.models import SEGMENT_ORDER, AccountSegment, Segment
 from rumbo.customers.models import Account
 from rumbo.interactions.models import Interaction, PlannedActivity
 from rumbo.orders.models import MonthlySales
@@ -82,6 +83,7 @@ class RepProfile:
     territories: list[Assignment]
     mix: list[MixRow]
     mix_totals: dict[str, int]
+    segments: list[tuple[str, int]]  # (segment label, accounts), best first; empty: not computed
     performance: Performance | None
     activity: dict[str, int]
     planned_today: int
@@ -103,6 +105,26 @@ def _mix(accounts: Any) -> tuple[list[MixRow], dict[str, int]]:
         totals.update(counts)
     mix = [MixRow(c, dict(v), sum(v.values())) for c, v in sorted(rows.items())]
     return mix, {**totals, "total": sum(totals.values())}
+
+
+def _segment_mix(accounts: Any) -> list[tuple[str, int]]:
+    """Accounts per segment in the latest month segmented, in two queries."""
+    ids = accounts.values("pk")
+    latest = (
+        AccountSegment.objects.filter(account__in=ids)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    counts = dict(
+        AccountSegment.objects.filter(account__in=ids, month=latest)
+        .order_by()
+        .values_list("segment")
+        .annotate(n=Count("id"))
+    )
+    return [(str(Segment(s).label), counts.get(s, 0)) for s in SEGMENT_ORDER]
 
 
 def _performance(viewer: User, rep: User, territory_ids: list[int], today: dt.date) -> Performance:
@@ -157,6 +179,7 @@ def rep_profile(viewer: User, rep: Rep, today: dt.date | None = None) -> RepProf
         territories=territories,
         mix=mix,
         mix_totals=totals,
+        segments=_segment_mix(accounts),
         performance=_performance(viewer, user, [a.territory_id for a in territories], today)
         if viewer.sees_amounts
         else None,

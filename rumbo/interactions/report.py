@@ -2,8 +2,9 @@
 twice too close together) in a month, and which less often than its minimum.
 
 Contacts are those the guard counts (see guard.contacts_of); accounts without a policy are not
-judged. Under-contacted accounts are found in SQL; over-contacted ones are checked in Python
-among the accounts with two contacts or more.
+judged. Policies go segment first, then channel, then general (see guard.PolicyBook).
+Under-contacted accounts are found in SQL; over-contacted ones are checked in Python among the
+accounts with two contacts or more.
 """
 
 from __future__ import annotations
@@ -52,16 +53,25 @@ def _with_counts(accounts: AccountQuerySet, start: dt.date, end: dt.date) -> Acc
 def _policy_filter(book: PolicyBook, field_name: str, op: str) -> Q:
     """Accounts whose policy's `field_name` compares with their count by `op` (lt or gt)."""
     condition = Q(pk__in=[])
+    for segment, policy in book.by_segment.items():
+        in_segment = Q(pk__in=book.in_segments([segment]).values("account_id"))
+        condition |= _beyond(policy, field_name, op) & in_segment
+    # An account whose segment has a policy follows it, whatever its channel.
+    others = Q()
+    if book.by_segment:
+        others = ~Q(pk__in=book.in_segments(book.by_segment).values("account_id"))
     for channel_id, policy in book.by_channel.items():
-        limit = getattr(policy, field_name)
-        if limit is not None:
-            condition |= Q(channel_id=channel_id, **{f"n_contacts__{op}": limit})
-    general = book.general
-    if general is not None and getattr(general, field_name) is not None:
-        condition |= Q(**{f"n_contacts__{op}": getattr(general, field_name)}) & ~Q(
-            channel_id__in=list(book.by_channel)
-        )
+        condition |= _beyond(policy, field_name, op) & Q(channel_id=channel_id) & others
+    if book.general is not None:
+        not_by_channel = ~Q(channel_id__in=list(book.by_channel))
+        condition |= _beyond(book.general, field_name, op) & not_by_channel & others
     return condition
+
+
+def _beyond(policy: ContactPolicy, field_name: str, op: str) -> Q:
+    """The count compared with the policy's limit (matching nothing when it has none)."""
+    limit = getattr(policy, field_name)
+    return Q(pk__in=[]) if limit is None else Q(**{f"n_contacts__{op}": limit})
 
 
 def under_contacted(accounts: AccountQuerySet, book: PolicyBook, month: dt.date) -> AccountQuerySet:
@@ -82,6 +92,7 @@ def over_contacted(
     start, end = month_bounds(month)
     candidates = _with_counts(accounts, start, end).filter(Q(n_contacts__gte=2))
     found = contacts_of(candidates.values("pk"), start, end)
+    book.load_segments(candidates)
     rows = []
     for account in candidates.select_related("channel", "territory").order_by("-n_contacts", "pk"):
         policy = book.for_account(account)
@@ -105,6 +116,6 @@ class ReportSummary:
 def summary(
     accounts: AccountQuerySet, book: PolicyBook, month: dt.date, over: int
 ) -> ReportSummary:
-    judged = accounts.active().count() if (book.general or book.by_channel) else 0
+    judged = accounts.active().count() if book.has_policies else 0
     under = under_contacted(accounts, book, month).count() if judged else 0
     return ReportSummary(month, judged, over, under)

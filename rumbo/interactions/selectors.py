@@ -134,7 +134,7 @@ class ContactStatus:
 
 def contact_status(account: Account, today: dt.date | None = None) -> ContactStatus:
     """The account's policy, its contacts around today, and the first day it may be contacted,
-    in five queries."""
+    in five queries (seven when the organisation has a segment policy)."""
     today = today or timezone.localdate()
     policy = PolicyBook(account.organisation_id).for_account(account)
     start, end = window(today)
@@ -239,7 +239,7 @@ def account_activity(user: User, account: Account, today: dt.date | None = None)
 
 
 def policy_rows(organisation_id: int) -> list[ContactPolicy]:
-    """The general policy first, then the channels' (for the policy page)."""
+    """The general policy first, then the segments', then the channels' (for the policy page)."""
     rows = ContactPolicy.objects.filter(organisation_id=organisation_id).select_related("channel")
     return sorted(
         rows,

@@ -184,15 +184,19 @@ def save_contact_policy(
     min_days_between: int,
     max_per_month: int | None,
     min_per_month: int,
+    segment: str = "",
 ) -> ContactPolicy:
-    """Create or change the policy of a channel (or the general one, without a channel)."""
+    """Create or change the policy of a channel or of a segment (or the general one, with
+    neither); a policy never names both."""
     if not may_edit_policies(actor) or actor.organisation_id != organisation.pk:
         raise PermissionDenied(_("Only administrators and managers change contact policies."))
     if channel is not None and channel.organisation_id != organisation.pk:
         raise ValidationError({"channel": _("This belongs to another organisation.")})
-    policy = ContactPolicy.objects.filter(organisation=organisation, channel=channel).first()
+    policy = ContactPolicy.objects.filter(
+        organisation=organisation, channel=channel, segment=segment
+    ).first()
     before = _policy_figures(policy)
-    policy = policy or ContactPolicy(organisation=organisation, channel=channel)
+    policy = policy or ContactPolicy(organisation=organisation, channel=channel, segment=segment)
     policy.min_days_between = min_days_between
     policy.max_per_month = max_per_month
     policy.min_per_month = min_per_month

@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import Organisation, Team
+from rumbo.coverage.models import Segment
 from rumbo.customers.models import Account, Channel
 from rumbo.territories.scoping import restrict
 
@@ -95,6 +98,9 @@ class Interaction(models.Model):
         return f"{self.get_kind_display()} {self.account} {self.occurred_at:%Y-%m-%d}"
 
 
+CHANNEL_OR_SEGMENT = _("A policy is for a channel or for a segment, not both: leave one empty.")
+
+
 class ContactPolicyQuerySet(models.QuerySet["ContactPolicy"]):
     def visible_to(self, user: AnyUser) -> ContactPolicyQuerySet:
         """Policies are the organisation's: everyone in it reads them."""
@@ -104,8 +110,9 @@ class ContactPolicyQuerySet(models.QuerySet["ContactPolicy"]):
 class ContactPolicy(models.Model):
     """How often a group of customers may be contacted, across every team.
 
-    A row for a channel applies to that channel's accounts; the row without a channel to every
-    other account. (Segments, once they exist, get their own rows and take precedence.)"""
+    A row for a segment applies to the accounts in that segment (their latest snapshot), a row
+    for a channel to that channel's other accounts, and the row with neither to every other
+    account. A row names a channel or a segment, never both."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contact_policies"
@@ -118,6 +125,13 @@ class ContactPolicy(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty: every account without a policy of its own."),
+    )
+    segment = models.CharField(
+        _("segment"),
+        max_length=1,
+        choices=Segment.choices,
+        blank=True,
+        help_text=_("A segment's policy goes before its accounts' channel policy."),
     )
     min_days_between = models.PositiveSmallIntegerField(
         _("minimum days between contacts"), default=7, validators=[MaxValueValidator(180)]
@@ -146,15 +160,25 @@ class ContactPolicy(models.Model):
     class Meta:
         verbose_name = _("contact policy")
         verbose_name_plural = _("contact policies")
-        ordering = ["channel__sort_order", "channel__name"]
+        ordering = ["channel__sort_order", "channel__name", "segment"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "channel"], name="contact_policy_channel_unique"
             ),
             models.UniqueConstraint(
+                fields=["organisation", "segment"],
+                condition=~Q(segment=""),
+                name="contact_policy_segment_unique",
+            ),
+            models.UniqueConstraint(
                 fields=["organisation"],
-                condition=Q(channel__isnull=True),
+                condition=Q(channel__isnull=True, segment=""),
                 name="contact_policy_general_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__isnull=True) | Q(segment=""),
+                name="contact_policy_channel_or_segment",
+                violation_error_message=CHANNEL_OR_SEGMENT,
             ),
             models.CheckConstraint(
                 condition=Q(max_per_month__isnull=True)
@@ -164,4 +188,10 @@ class ContactPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.segment:
+            return gettext("Segment %(segment)s") % {"segment": self.get_segment_display()}
         return str(self.channel or _("Every channel"))
+
+    def clean(self) -> None:
+        if self.channel_id is not None and self.segment:
+            raise ValidationError({"segment": CHANNEL_OR_SEGMENT})

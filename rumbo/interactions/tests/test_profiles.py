@@ -96,3 +96,15 @@ def test_the_profile_page_runs_a_fixed_number_of_queries(
     client.force_login(cast.maria)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("interactions:rep_profile", args=[rep.pk])).status_code == 200
+
+
+def test_the_profile_shows_the_reps_accounts_by_segment(cast, client):
+    from rumbo.coverage.adapters import compute_segments
+
+    compute_segments(organisation=cast.org, month=dt.date(2024, 7, 1), months=1)
+    client.force_login(cast.maria)
+    bruno = Rep.objects.get(user=cast.bruno)
+    response = client.get(reverse("interactions:rep_profile", args=[bruno.pk]))
+    segments = dict(response.context["profile"].segments)
+    assert sum(segments.values()) == 2  # bruno's two accounts, nobody else's
+    assert b"data-segment-mix" in response.content
