@@ -2,15 +2,23 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo_large \
         .venv/bin/python bench/reports/reports_bench.py [--runs 40] [--http http://127.0.0.1:8000]
+        [--cold]
 
 Needs the large demo (`load_demo --size large --seed 1`, ≥ 10 million order lines) in
-PostgreSQL and its report rollups (`manage.py rebuild_report_rollups`, then VACUUM ANALYZE, as
+PostgreSQL after `migrate` and `createcachetable` (the pages keep figures in the database
+cache), and its report rollups (`manage.py rebuild_report_rollups`, then VACUUM ANALYZE, as
 after any bulk load). Each page is requested `--runs` times after three warm-ups, through the
 Django test client in this process (default) or over HTTP against a running server (--http,
 e.g. gunicorn); p50 and p95 are printed beside the time of one plain SQL GROUP BY over the raw
 order lines (orders_order ⋈ orders_orderline) that answers the same question, run three times
 in the same run (median). Pages: the year's dashboard at region level, a drill-down to a
 territory and to its rep, and the gap bridges of that rep and of a region.
+
+The pages keep their heaviest figures (accounts active, won and lost; visit coverage; sales
+by category; the gap bridge) in the report cache until the rollups change, so repeated
+requests read them from there. The rollups change with every order and visit, so in a company
+taking orders the first look after each change computes them again: --cold deletes those
+entries before every timed request (not timed) to measure that.
 """
 
 from __future__ import annotations
@@ -33,9 +41,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+from django.core.cache.backends.db import DatabaseCache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from rumbo.core.models import Organisation, Role, User  # noqa: E402
 from rumbo.orders.models import SALES_STATUSES, OrderLine  # noqa: E402
@@ -117,6 +128,31 @@ def raw_queries(org: Organisation, region: Territory, leaf: Territory, rep: User
     }
 
 
+def forget_report_cache() -> None:
+    """Delete what the performance pages keep in the cache (rumbo.reports.context.Context.
+    cached); other cache entries stay."""
+    found = caches["default"]
+    if isinstance(found, DatabaseCache):
+        table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE cache_key LIKE %s",
+                [found.make_key("rumbo:reports:") + "%"],
+            )
+    else:
+        found.clear()
+
+
+def query_count(url: str, admin: User) -> int:
+    """How many SQL statements one request of the page runs, with the report cache as the
+    timed requests found it."""
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(admin)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
 def pick(org: Organisation) -> tuple[User, Territory, Territory, User]:
     """The admin, the biggest region, its first territory with a rep, and that rep."""
     admin = User.objects.filter(organisation=org, role=Role.ADMIN).order_by("pk").first()
@@ -170,6 +206,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--http", help="base URL of a running server, e.g. http://127.0.0.1:8000")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the report cache before every timed request"
+    )
     args = parser.parse_args()
     settings.DEBUG = False  # no query log, as in production
     engines["django"].engine.debug = False  # type: ignore[attr-defined]  # RUMBO_DEBUG=0 does both
@@ -186,6 +225,8 @@ def main() -> None:
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"pages through {'HTTP at ' + args.http if args.http else 'the Django test client'}, "
           f"{args.runs} runs each after 3 warm-ups; raw SQL: median of 3")  # fmt: skip
+    print("report cache: " + ("emptied before every request (cold)" if args.cold
+                              else "kept between requests (warm)"))  # fmt: skip
     get = http_getter(args.http, admin) if args.http else client_getter(admin)
     q = f"?period={YEAR}"
     pages = [
@@ -203,24 +244,30 @@ def main() -> None:
             assert get(url) == 200, url
         times = []
         for _ in range(args.runs):
+            if args.cold:
+                forget_report_cache()
             start = time.perf_counter()
             get(url)
             times.append((time.perf_counter() - start) * 1000)
         sql, params = raw[question]
         raw_ms = sql_ms(sql, params)
         p50, p95 = statistics.median(times), percentile(times, 95)
-        rows.append((label, p50, p95, raw_ms, raw_ms / p95))
+        if args.cold:
+            forget_report_cache()
+        queries = query_count(url, admin)
+        rows.append((label, p50, p95, raw_ms, raw_ms / p95, queries))
     print()
-    header = ("page", "p50 ms", "p95 ms", "raw GROUP BY ms", "raw / p95")
-    widths = [28, 8, 8, 16, 10]
+    header = ("page", "p50 ms", "p95 ms", "raw GROUP BY ms", "raw / p95", "queries")
+    widths = [28, 8, 8, 16, 10, 7]
     print(
         "  ".join(
             h.ljust(w) if i == 0 else h.rjust(w)
             for i, (h, w) in enumerate(zip(header, widths, strict=True))
         )
     )
-    for label, p50, p95, raw_ms, ratio in rows:
-        cells = [label.ljust(28), f"{p50:8.0f}", f"{p95:8.0f}", f"{raw_ms:16.0f}", f"{ratio:9.1f}x"]
+    for label, p50, p95, raw_ms, ratio, queries in rows:
+        cells = [label.ljust(28), f"{p50:8.0f}", f"{p95:8.0f}", f"{raw_ms:16.0f}", f"{ratio:9.1f}x",
+                 f"{queries:7d}"]  # fmt: skip
         print("  ".join(cells))
     load = os.getloadavg()
     print(f"\nload average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

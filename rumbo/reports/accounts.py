@@ -208,7 +208,10 @@ def owner_summary(ctx: Context) -> Dashboard:
     add_total_target(ctx, total, target_months(ctx, trend), trend)
     org, rep_id = ctx.organisation_id, ctx.rep_filter
     territory_ids = covered_by(ctx, rep_id) if rep_id else [t.pk for t in ctx.subtree]
-    base = facts.visit_counts(org, ctx.period, {"t": territory_ids}).get("t")
+    groups = {"t": territory_ids}
+    base = ctx.cached(
+        "visits", (org, ctx.period, groups), lambda: facts.visit_counts(org, ctx.period, groups)
+    ).get("t")
     if rep_id is None:
         total.visits = base
     else:

@@ -23,6 +23,7 @@ rounding difference (a few céntimos at most) goes to the largest part, so the b
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +38,7 @@ from rumbo.targets.selectors import category_parents, category_roots
 
 CENT = Decimal("0.01")
 LOST, DECLINING, GROWING, NEW = "lost", "declining", "growing", "new"
+KEEP_ACCOUNTS = 50  # the bridge keeps this many accounts each way: more than any page lists
 MIX, NO_BASELINE = "mix", "no_baseline"
 PART_LABELS = {
     "target": gettext_lazy("Target"),
@@ -85,10 +87,10 @@ class AccountGap:
     expected: Decimal
     visits: int = 0
     visits_ly: int = 0
-    contribution: Decimal = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.contribution = (self.actual - self.expected).quantize(CENT)
+    @property
+    def contribution(self) -> Decimal:
+        return (self.actual - self.expected).quantize(CENT)
 
     @property
     def change(self) -> Decimal:
@@ -211,8 +213,25 @@ def decompose(
 
 
 def bridge(ctx: Context, target: Decimal | None) -> Bridge:
-    """The bridge of the page's owner (see the module's doc) for the context's period."""
+    """The bridge of the page's owner (see the module's doc) for the context's period, with
+    the accounts that contribute most. Kept in the report cache until the rollups change: a
+    region's bridge reads tens of thousands of accounts."""
     where = ctx.slice(category_ids=None)
+    return ctx.cached("bridge", (where, ctx.period, target), lambda: _bridge(ctx, where, target))
+
+
+def top_contributors(accounts: list[AccountGap], n: int) -> list[AccountGap]:
+    """The n accounts below their expected sales by most and the n above it by most."""
+
+    def gap(a: AccountGap) -> Decimal:
+        return a.actual - a.expected
+
+    below = heapq.nsmallest(n, (a for a in accounts if gap(a) < 0), key=gap)
+    above = heapq.nlargest(n, (a for a in accounts if gap(a) > 0), key=gap)
+    return below + above
+
+
+def _bridge(ctx: Context, where: Slice, target: Decimal | None) -> Bridge:
     pairs = facts.account_pairs(where, ctx.period, ctx.period.last_year())
     actual = sum((a for a, _b in pairs.values()), Decimal(0))
     before = sum((b for _a, b in pairs.values()), Decimal(0))
@@ -226,9 +245,8 @@ def bridge(ctx: Context, target: Decimal | None) -> Bridge:
     categories = ctx.cached(
         "owner_categories", (where, ctx.period), lambda: owner_categories(where, ctx)
     )
-    result.parts, result.accounts, result.categories = decompose(
-        target, pairs, categories, trend, overall
-    )
+    result.parts, accounts, result.categories = decompose(target, pairs, categories, trend, overall)
+    result.accounts = top_contributors(accounts, KEEP_ACCOUNTS)
     _name_categories(result.categories)
     return result
 
@@ -274,7 +292,7 @@ def label_accounts(result: Bridge, limit: int, ctx: Context) -> list[AccountGap]
     """The accounts that contribute most (both ways), named, with their visits."""
     from rumbo.customers.models import Account
 
-    ranked = sorted(result.accounts, key=lambda a: a.contribution)
+    ranked = sorted(result.accounts, key=lambda a: (a.contribution, a.account_id))
     below = [a for a in ranked if a.contribution < 0][:limit]
     above = [a for a in reversed(ranked) if a.contribution > 0][: max(3, limit // 3)]
     chosen = below + above

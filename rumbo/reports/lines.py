@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from rumbo.reports.facts import AccountCounts, VisitCounts
 
@@ -14,16 +14,19 @@ ONE_DECIMAL = Decimal("0.1")
 
 
 def ratio_pct(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
-    """100 × part / whole to one decimal, or None when it means nothing."""
+    """100 × part / whole to one decimal (halves up, as people round), or None when it means
+    nothing."""
     if part is None or not whole:
         return None
-    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(ONE_DECIMAL)
+    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
 def change_pct(now: Decimal | None, before: Decimal | None) -> Decimal | None:
     if now is None or not before:
         return None
-    return (Decimal(100) * (Decimal(now) / Decimal(before) - 1)).quantize(ONE_DECIMAL)
+    return (Decimal(100) * (Decimal(now) / Decimal(before) - 1)).quantize(
+        ONE_DECIMAL, ROUND_HALF_UP
+    )
 
 
 @dataclass

@@ -11,7 +11,7 @@ from rumbo.reports.accounts import rep_dashboard
 from rumbo.reports.gap import GROWING, LOST, MIX, NEW, bridge, label_accounts
 from rumbo.reports.performance import dashboard
 from rumbo.reports.repview import closers, rep_view, working_days
-from rumbo.reports.tests.conftest import context_for
+from rumbo.reports.tests.conftest import context_for, sell
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -106,3 +106,17 @@ def test_closers_take_lost_accounts_first_then_the_biggest_shortfalls():
         ("b", D("30"), D("30")),
         ("c", D("95"), D("125")),
     ]
+
+
+def test_a_kept_bridge_follows_a_new_target_and_a_new_order(sales):
+    cast = sales.cast
+    ln1 = cast.territories["ln1"].pk
+    ctx = context_for(cast.admin, territory_id=ln1)
+    first = bridge(ctx, D("200"))
+    assert bridge(ctx, D("200")).parts == first.parts  # read back from the report cache
+    assert bridge(ctx, D("150")).steps[0].value == D("150")
+    sell(cast, "alicia_2", dt.date(2024, 5, 20), cola=10)  # El Sol buys again: 20
+    ctx = context_for(cast.admin, territory_id=ln1)
+    again = bridge(ctx, dashboard(ctx).total.target)
+    lost = again.part(LOST)
+    assert again.actual == D("170") and lost is not None and lost.value == D("0")
