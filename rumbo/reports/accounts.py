@@ -101,7 +101,9 @@ def rep_dashboard(ctx: Context) -> Dashboard:
     seen, n = facts.visits_by_user(ctx.organisation_id, ctx.period, territory_ids, [rep_id]).get(
         rep_id, (0, 0)
     )
-    total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n)
+    planned = facts.planned_visits(ctx.organisation_id, ctx.period, {"t": territory_ids}, "rep")
+    plan = planned.get(rep_id, 0.0) if planned else None
+    total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n, plan)
     lines.sort(key=lambda line: (-line.now.sales, -line.last_year.sales, line.label))
     title = str(ctx.rep or ctx.user)
     return Dashboard(ctx, title, ACCOUNTS, total, lines, trend, rep_crumbs(ctx))
@@ -212,11 +214,14 @@ def owner_summary(ctx: Context) -> Dashboard:
     base = ctx.cached(
         "visits", (org, ctx.period, groups), lambda: facts.visit_counts(org, ctx.period, groups)
     ).get("t")
+    by = "territory" if rep_id is None else "rep"
+    planned = facts.planned_visits(org, ctx.period, groups, by)
     if rep_id is None:
-        total.visits = base
+        total.visits = base.with_plan(planned.get("t", 0.0) if planned else None) if base else None
     else:
         seen, n = facts.visits_by_user(org, ctx.period, territory_ids, [rep_id]).get(rep_id, (0, 0))
-        total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n)
+        plan = planned.get(rep_id, 0.0) if planned else None
+        total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n, plan)
     if ctx.rep is not None:
         title, trail = str(ctx.rep), rep_crumbs(ctx)
     else:

@@ -294,6 +294,34 @@ class VisitCounts:
     accounts: int  # active accounts of the group now
     visited: int  # of those, visited at least once in the period
     visits: int  # visits to them in the period
+    planned: float | None = None  # visits their coverage plans asked for (None: not segmented)
+
+    def with_plan(self, planned: float | None) -> VisitCounts:
+        return replace(self, planned=planned)
+
+
+def planned_visits(
+    organisation_id: int, period: Period, groups: Mapping[Any, Iterable[int]], by: str
+) -> dict[Any, float]:
+    """Visits the coverage plans asked for in the period's segmented months, per group of
+    territories (`by="territory"`) or per rep id among the groups' territories (`by="rep"`)."""
+    from rumbo.coverage.models import AccountSegment
+
+    of_territory = {t: key for key, ids in groups.items() for t in ids}
+    rows = (
+        AccountSegment.objects.filter(
+            organisation_id=organisation_id,
+            month__in=period.months,
+            territory_id__in=list(of_territory),
+        )
+        .order_by()
+        .values_list("territory_id" if by == "territory" else "rep_id")
+        .annotate(p=Sum("visits_planned"))
+    )
+    found: dict[Any, float] = defaultdict(float)
+    for key, planned in rows:
+        found[of_territory[key] if by == "territory" else key] += planned or 0.0
+    return dict(found)
 
 
 def visit_counts(

@@ -362,12 +362,16 @@ def _add_visits(ctx: Context, level: str, lines: dict[Any, Line], total: Line) -
             "visits", (org, ctx.period, groups),
             lambda: facts.visit_counts(org, ctx.period, groups),
         )  # fmt: skip
+        # Not cached: segments change without the rollups' version changing.
+        planned = facts.planned_visits(org, ctx.period, groups, by="territory")
         for key, line in lines.items():
-            line.visits = found.get(key)
+            counts = found.get(key)
+            line.visits = counts.with_plan(_plan(planned, key)) if counts else None
         total.visits = facts.VisitCounts(
             sum(v.accounts for v in found.values()),
             sum(v.visited for v in found.values()),
             sum(v.visits for v in found.values()),
+            sum(planned.values()) if planned else None,
         )
         return
     base = facts.visit_counts(org, ctx.period, {"total": all_ids}).get("total")
@@ -375,13 +379,19 @@ def _add_visits(ctx: Context, level: str, lines: dict[Any, Line], total: Line) -
     if ctx.rep_filter is not None:
         people = [ctx.rep_filter]
     by_user = facts.visits_by_user(org, ctx.period, all_ids, people)
+    planned = facts.planned_visits(org, ctx.period, {"total": all_ids}, by="rep")
     accounts = base.accounts if base else 0
     for rep_id in people:
         seen, n = by_user.get(rep_id, (0, 0))
         if rep_id in lines:
-            lines[rep_id].visits = facts.VisitCounts(accounts, seen, n)
+            lines[rep_id].visits = facts.VisitCounts(accounts, seen, n, _plan(planned, rep_id))
     if ctx.rep_filter is not None:
         seen, n = by_user.get(ctx.rep_filter, (0, 0))
-        total.visits = facts.VisitCounts(accounts, seen, n)
+        total.visits = facts.VisitCounts(accounts, seen, n, _plan(planned, ctx.rep_filter))
     else:
-        total.visits = base
+        total.visits = base.with_plan(sum(planned.values()) if planned else None) if base else None
+
+
+def _plan(planned: dict[Any, float], key: Any) -> float | None:
+    """A group's planned visits; None when nothing in the period was segmented."""
+    return planned.get(key, 0.0) if planned else None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from rumbo.reports.accounts import rep_dashboard
 from rumbo.reports.performance import REPS, TERRITORIES, dashboard
@@ -68,7 +69,8 @@ def test_rows_below_the_organisations_threshold_are_flagged(sales):
 
 def test_a_territory_without_children_is_broken_down_by_rep(sales):
     cast = sales.cast
-    data = dashboard(context_for(cast.admin, territory_id=cast.territories["ls1"].pk))
+    with translation.override("en"):
+        data = dashboard(context_for(cast.admin, territory_id=cast.territories["ls1"].pk))
     assert data.level == REPS
     (bruno,) = data.rows
     assert bruno.label == str(cast.bruno) and bruno.now.sales == D("120")
@@ -147,3 +149,21 @@ def test_a_year_asked_for_in_june_runs_to_june_against_january_to_june_a_year_ea
     total = dashboard(ctx).total
     assert total.last_year.sales == D("440")  # May 2023; nothing else in January–June 2023
     assert (total.target, total.target_full) == (D("600"), D("1600"))
+
+
+def test_visits_stand_against_the_visits_the_coverage_plans_asked_for(sales):
+    from rumbo.coverage.adapters import compute_segments
+    from rumbo.coverage.models import AccountSegment
+
+    before = dashboard(context_for(sales.cast.admin))
+    assert before.total.visits.planned is None  # nothing segmented yet: no plan to compare
+    compute_segments(organisation=sales.cast.org, month=dt.date(2024, 5, 1), months=1)
+    may = AccountSegment.objects.filter(month=dt.date(2024, 5, 1))
+    by_name = rows(dashboard(context_for(sales.cast.admin)))
+    t = sales.cast.territories
+    lima = sum(s.visits_planned for s in may.filter(territory__in=[t["ln1"], t["ls1"]]))
+    assert by_name["Lima"].visits.planned == pytest.approx(lima)
+    mine = dashboard(context_for(sales.cast.alicia)).total.visits
+    assert mine.planned == pytest.approx(
+        sum(s.visits_planned for s in AccountSegment.objects.filter(rep=sales.cast.alicia))
+    )
