@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rumbo.core.http import AuthedRequest
 from rumbo.core.models import Role
 from rumbo.interactions import planning, selectors
+from rumbo.interactions.autoplan import plan_visits_for_day
 from rumbo.interactions.campaigns import may_run_campaigns
 from rumbo.interactions.dayplan import day_plan as read_day_plan
 from rumbo.interactions.dayplan import visible_rep
@@ -134,6 +135,28 @@ def plan_add(request: AuthedRequest, rep_id: int) -> HttpResponse:
     day = form.cleaned_data.get("day") if hasattr(form, "cleaned_data") else None
     context = _plan_context(request, rep, day or timezone.localdate(), form=form, warning=warning)
     return render(request, "interactions/day_plan.html", context, status=200)
+
+
+@login_required
+@require_POST
+def plan_auto(request: AuthedRequest, rep_id: int) -> HttpResponse:
+    """Let Rumbo fill the day with the visits that are due."""
+    rep = visible_rep(request.user, rep_id)
+    if not planning.may_plan_for(request.user, rep.user):
+        raise Http404
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    if day < timezone.localdate():
+        messages.error(request, _("Rumbo plans today and the days ahead, not past days."))
+        return redirect(_plan_url(rep, day))
+    planned = plan_visits_for_day(rep=rep.user, day=day, actor=request.user)
+    if planned:
+        messages.success(request, _("Rumbo planned %(n)d visits.") % {"n": len(planned)})
+    else:
+        messages.info(request, _("No visit is due that day, or the day is already full."))
+    return redirect(_plan_url(rep, day))
 
 
 def _plan_url(rep: Rep, day: dt.date) -> str:

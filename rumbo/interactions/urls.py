@@ -9,6 +9,7 @@ urlpatterns = [
     path("team/<int:rep_id>/", team_views.rep_profile, name="rep_profile"),
     path("team/<int:rep_id>/day/", team_views.day_plan, name="day_plan"),
     path("team/<int:rep_id>/day/plan/", team_views.plan_add, name="plan_add"),
+    path("team/<int:rep_id>/day/auto/", team_views.plan_auto, name="plan_auto"),
     path("activities/<int:pk>/", team_views.activity_action, name="activity_action"),
     path("accounts/<int:account_id>/timeline/", views.account_timeline, name="account_timeline"),
     path("accounts/<int:account_id>/log/", views.log_interaction, name="log_interaction"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import Organisation
@@ -93,6 +94,12 @@ class Rep(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def work_days_display(self) -> str:
+        """The working days in the user's language ("lun, mar, mié…")."""
+        names = [WEEKDAYS_ABBR[WEEKDAYS.index(d)] for d in self.work_days if d in WEEKDAYS]
+        return ", ".join(str(n) for n in names)
 
     @property
     def name(self) -> str:
