@@ -14,6 +14,7 @@ from rumbo.core.models import User
 from rumbo.customers.models import Account, AccountQuerySet, Channel
 from rumbo.customers.selectors import AccountFilters
 from rumbo.geo.models import Departamento, Distrito
+from rumbo.core.names import proper
 from rumbo.territories.models import Territory
 
 if TYPE_CHECKING:
@@ -39,12 +40,12 @@ class TerritoryChoiceField(forms.ModelChoiceField[Territory]):
 
 class DistritoChoiceField(forms.ModelChoiceField[Distrito]):
     def label_from_instance(self, obj: Distrito) -> str:
-        return f"{obj.name.title()} ({obj.provincia.name.title()})"
+        return f"{proper(obj.name)} ({proper(obj.provincia.name)})"
 
 
 class DepartamentoChoiceField(forms.ModelChoiceField[Departamento]):
     def label_from_instance(self, obj: Departamento) -> str:
-        return obj.name.title()
+        return proper(obj.name)
 
 
 class AccountFilterForm(forms.Form):

@@ -20,6 +20,7 @@ from rumbo.core.http import AuthedRequest
 from rumbo.customers import selectors
 from rumbo.customers.forms import AccountFilterForm
 from rumbo.customers.models import Account, AccountQuerySet
+from rumbo.core.names import proper
 from rumbo.geo.selectors import distrito_collection
 
 PAGE_SIZE = 50
@@ -125,7 +126,7 @@ def _csv_rows(accounts: AccountQuerySet, *, amounts: bool) -> Iterator[list[Any]
         row = [
             a.external_code, a.trade_name, a.legal_name, a.tax_id, a.channel.name,
             a.get_status_display(), a.address, a.distrito_id or "",
-            a.distrito.name.title() if a.distrito else "", territory.name if territory else "",
+            proper(a.distrito.name) if a.distrito else "", territory.name if territory else "",
             reps, a.lat, a.lon, _("yes") if a.location_is_approximate else _("no"),
             a.last_order_on or "",  # type: ignore[attr-defined]
         ]  # fmt: skip

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rumbo.core.names import proper
+
 
 class Departamento(models.Model):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
@@ -78,7 +80,7 @@ class Distrito(models.Model):
     def label(self) -> str:
         """'Miraflores, Lima, Lima' — district, provincia, departamento."""
         prov = self.provincia
-        return f"{self.name.title()}, {prov.name.title()}, {prov.departamento.name.title()}"
+        return f"{proper(self.name)}, {proper(prov.name)}, {proper(prov.departamento.name)}"
 
 
 class CentroPoblado(models.Model):

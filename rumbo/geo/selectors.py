@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from rumbo.geo.models import Distrito
+from rumbo.core.names import proper
 
 # More polygons than this in one answer would make a slow, unreadable map; callers narrow down.
 MAX_FEATURES = 2000
@@ -84,9 +85,9 @@ def _feature(d: Distrito) -> dict[str, Any]:
         "geometry": d.boundary,
         "properties": {
             "ubigeo": d.ubigeo,
-            "name": d.name.title(),
-            "provincia": prov.name.title(),
-            "departamento": prov.departamento.name.title(),
+            "name": proper(d.name),
+            "provincia": proper(prov.name),
+            "departamento": proper(prov.departamento.name),
             "population_2017": d.population_2017,
             "households_2017": d.households_2017,
         },

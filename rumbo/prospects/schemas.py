@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from rumbo.core.schemas import PersonRef
+from rumbo.core.names import proper
 from rumbo.prospects.models import Prospect
 
 ProspectSource = Literal["field", "referral", "inbound", "website", "event", "list",
@@ -47,7 +48,7 @@ class ProspectOut(Schema):
 
     @staticmethod
     def resolve_distrito(obj: Prospect) -> str:
-        return obj.distrito.name.title()
+        return proper(obj.distrito.name)
 
     @staticmethod
     def resolve_channel(obj: Prospect) -> str:

@@ -20,13 +20,15 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from rumbo.core.models import User
 from rumbo.customers.models import Account, Channel
 from rumbo.engine.geo import haversine_km
+from rumbo.engine.segmentation import households_from_population
 from rumbo.geo.models import Distrito
+from rumbo.core.names import proper
 from rumbo.orders.models import MonthlySales
 from rumbo.prospects import potential as model
 from rumbo.prospects.models import ChannelPotential, Prospect
@@ -65,17 +67,23 @@ class Places:
 def places() -> Places:
     """The census districts (static reference data, read once per process)."""
     rows = list(
-        Distrito.objects.filter(households_2017__gt=0, lat__isnull=False)
+        Distrito.objects.filter(
+            Q(households_2017__gt=0) | Q(population_2022__gt=0), lat__isnull=False
+        )
         .order_by("ubigeo")
         .values_list("ubigeo", "name", "provincia__name", "households_2017", "population_2017",
-                     "lat", "lon")
+                     "lat", "lon", "population_2022")
     )  # fmt: skip
+    # Districts created after the 2017 census: households from their 2022 population.
+    households = households_from_population(
+        [np.nan if not r[3] else r[3] for r in rows], [r[7] or 0 for r in rows]
+    )
     return Places(
         ubigeo=[r[0] for r in rows],
-        name=[r[1].title() for r in rows],
-        provincia=[r[2].title() for r in rows],
-        households=np.array([r[3] for r in rows], dtype=float),
-        population=np.array([r[4] or 0 for r in rows], dtype=float),
+        name=[proper(r[1]) for r in rows],
+        provincia=[proper(r[2]) for r in rows],
+        households=households,
+        population=np.array([r[4] or r[7] or 0 for r in rows], dtype=float),
         lat=np.array([r[5] for r in rows], dtype=float),
         lon=np.array([r[6] for r in rows], dtype=float),
     )

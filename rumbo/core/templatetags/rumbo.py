@@ -9,6 +9,8 @@ from django import template
 from django.http import QueryDict
 from django.utils.formats import number_format
 
+from rumbo.core.names import proper
+
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"PEN": "S/", "USD": "US$", "EUR": "€"}
@@ -22,6 +24,12 @@ def format_money(
         return "—"
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
     return f"{symbol} {number_format(Decimal(value), places, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def place(value: Any) -> str:
+    """A census place name ("SAN JUAN DE LURIGANCHO") as people write it."""
+    return proper(str(value)) if value else ""
 
 
 @register.filter

@@ -32,7 +32,7 @@ def test_alicia_sees_her_accounts_profile_rep_and_orders(cast, client):
     page = response.content.decode()
     for text in ("Bodega Rosita", "Jr. Los Olivos 123", "08:00–13:00, 15:00–20:00", "Rosa Quispe"):
         assert text in page
-    assert "San Martin De Porres, Lima, Lima" in page
+    assert "San Martin de Porres, Lima, Lima" in page
     detail = response.context["detail"]
     assert [a.user for a in detail.reps] == [cast.alicia]
     assert detail.recent_orders == [cast.orders["alicia_1"]]

@@ -16,7 +16,7 @@ def test_districts_by_ubigeo_come_with_names_and_census(cast, client):
     data = response.json()
     assert [f["id"] for f in data["features"]] == ["150101", "150135"]
     props = data["features"][1]["properties"]
-    assert props["name"] == "San Martin De Porres"
+    assert props["name"] == "San Martin de Porres"
     assert props["departamento"] == "Lima"
     assert props["population_2017"] > 600_000
     assert data["truncated"] is False
