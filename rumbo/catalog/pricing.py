@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple, Protocol, cast
 
-from django.db.models import Q
+from django.db import connection
 
-from rumbo.catalog.models import PriceList, PriceListItem, Product
+from rumbo.catalog.models import PriceListItem, Product
 from rumbo.customers.models import Account
 
 CENT = Decimal("0.01")
@@ -57,6 +58,60 @@ def line_amounts(
     return LineAmounts(net=net, discount=discount, tax=money(net * tax_rate))
 
 
+RANK = {"account": 0, "channel": 1, "base": 2}
+
+
+class _Item(NamedTuple):
+    """The price of one product in one list, with what the book needs of the list."""
+
+    price: Decimal
+    price_list_id: int
+    source: str
+    prices_include_tax: bool
+
+
+class _Row(Protocol):
+    """A price list item with what the book needs of its list (columns of the raw query)."""
+
+    product_id: int
+    price: Decimal
+    price_list_id: int
+    list_account_id: int | None
+    list_channel_id: int | None
+    list_with_tax: bool
+
+
+def _items(account: Account, on: dt.date | None, products: list[int] | None) -> Iterable[_Row]:
+    """The items of the active lists that may apply to the account (its own, its channel's,
+    the base lists) on that day, with what the book needs of their list. In SQL of our own:
+    the ORM spends about a millisecond of CPU building this query, on every order.
+    As the ORM did, an account without a channel matches the lists without one."""
+    if products is not None and not products:
+        return []
+    channel = "l.channel_id IS NULL" if account.channel_id is None else "l.channel_id = %s"
+    sql = [
+        "SELECT i.id, i.product_id, i.price, i.price_list_id, l.account_id AS list_account_id, "
+        "l.channel_id AS list_channel_id, l.prices_include_tax AS list_with_tax "
+        "FROM catalog_pricelistitem i JOIN catalog_pricelist l ON l.id = i.price_list_id "
+        "WHERE l.organisation_id = %s AND l.is_active = %s "
+        f"AND (l.account_id = %s OR {channel} OR (l.account_id IS NULL AND l.channel_id IS NULL))"
+    ]
+    params: list[Any] = [account.organisation_id, True, account.pk]
+    if account.channel_id is not None:
+        params.append(account.channel_id)
+    if on is not None:
+        day = connection.ops.adapt_datefield_value(on)
+        sql.append(
+            "AND (l.valid_from IS NULL OR l.valid_from <= %s) "
+            "AND (l.valid_to IS NULL OR l.valid_to >= %s)"
+        )
+        params += [day, day]
+    if products is not None:
+        sql.append(f"AND i.product_id IN ({', '.join(['%s'] * len(products))})")
+        params += products
+    return cast(Iterable[_Row], PriceListItem.objects.raw(" ".join(sql), params))
+
+
 class PriceBook:
     """All prices that apply to one account on one day, loaded with one query."""
 
@@ -71,33 +126,21 @@ class PriceBook:
         """`products` (ids) narrows the book to the prices an order needs."""
         self.account = account
         self.tax_rate = tax_rate
-        lists = PriceList.objects.filter(
-            organisation_id=account.organisation_id, is_active=True
-        ).filter(
-            Q(account=account)
-            | Q(channel_id=account.channel_id)
-            | Q(account__isnull=True, channel__isnull=True)
-        )
-        if on is not None:
-            lists = lists.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-            )
-        items = PriceListItem.objects.filter(price_list__in=lists).select_related("price_list")
-        if products is not None:
-            items = items.filter(product_id__in=list(products))
-        rank = {"account": 0, "channel": 1, "base": 2}
-        self._best: dict[int, tuple[int, PriceListItem]] = {}
-        for item in items:
-            source = self._source(item.price_list)
+        self._best: dict[int, tuple[int, _Item]] = {}
+        for item in _items(account, on, None if products is None else list(products)):
+            source = self._source(item.list_account_id, item.list_channel_id)
             current = self._best.get(item.product_id)
-            if current is None or rank[source] < current[0]:
-                self._best[item.product_id] = (rank[source], item)
+            if current is None or RANK[source] < current[0]:
+                self._best[item.product_id] = (
+                    RANK[source],
+                    _Item(item.price, item.price_list_id, source, item.list_with_tax),
+                )
 
     @staticmethod
-    def _source(price_list: PriceList) -> str:
-        if price_list.account_id:
+    def _source(account_id: int | None, channel_id: int | None) -> str:
+        if account_id:
             return "account"
-        return "channel" if price_list.channel_id else "base"
+        return "channel" if channel_id else "base"
 
     def price(self, product: Product) -> Price:
         found = self._best.get(product.pk)
@@ -105,6 +148,6 @@ class PriceBook:
             return Price(product.pk, product.list_price, "list", None)
         item = found[1]
         value = item.price
-        if item.price_list.prices_include_tax and not product.tax_exempt:
+        if item.prices_include_tax and not product.tax_exempt:
             value = net_of_tax(value, self.tax_rate)
-        return Price(product.pk, value, self._source(item.price_list), item.price_list_id)
+        return Price(product.pk, value, item.source, item.price_list_id)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 
 from rumbo.catalog.models import Category, Product, Promotion, PromotionTier
 
@@ -49,17 +50,30 @@ def tier_pct(promotion: Promotion, quantity: Decimal) -> Decimal:
     return best
 
 
+def _active(organisation_id: int, channel_id: int | None, on: dt.date) -> list[Promotion]:
+    """The organisation's promotions active on that day for every channel or the given one,
+    oldest first: `Promotion.objects.active_on(on)` in SQL of our own, because building the
+    ORM's query costs more CPU than running it, on every order. As the ORM did, no channel
+    matches only the promotions for every channel."""
+    day = connection.ops.adapt_datefield_value(on)
+    channel = "" if channel_id is None else " OR channel_id = %s"
+    sql = (
+        "SELECT * FROM catalog_promotion WHERE organisation_id = %s AND is_active = %s "
+        "AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s) "
+        f"AND (channel_id IS NULL{channel}) ORDER BY id"
+    )
+    params = [organisation_id, True, day, day] + ([] if channel_id is None else [channel_id])
+    return list(Promotion.objects.raw(sql, params))
+
+
 class PromotionBook:
     """The promotions that apply to one account's channel on one day, loaded in at most three
     queries (promotions, their tiers, and the category tree when a promotion is on a category)."""
 
     def __init__(self, *, organisation_id: int, channel_id: int | None, on: dt.date) -> None:
-        self.promotions = list(
-            Promotion.objects.active_on(on)
-            .filter(organisation_id=organisation_id)
-            .filter(Q(channel__isnull=True) | Q(channel_id=channel_id))
-            .prefetch_related(Prefetch("tiers", PromotionTier.objects.order_by("min_quantity")))
-            .order_by("pk")
+        self.promotions = _active(organisation_id, channel_id, on)
+        prefetch_related_objects(
+            self.promotions, Prefetch("tiers", PromotionTier.objects.order_by("min_quantity"))
         )
         self._parents: dict[int, int | None] = {}
         if any(p.category_id for p in self.promotions):

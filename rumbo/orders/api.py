@@ -17,7 +17,6 @@ from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from rumbo.catalog.api import etag_json
-from rumbo.catalog.models import Product
 from rumbo.core.http import AuthedRequest
 from rumbo.core.models import User
 from rumbo.core.schemas import Error, LimitOffset
@@ -40,8 +39,16 @@ from rumbo.orders.lifecycle import perform
 from rumbo.orders.models import Order, OrderQuerySet, OrderStatus
 from rumbo.orders.pricing import LineInput
 from rumbo.orders.rules import OrderRefused, Problem
-from rumbo.orders.schemas import ActionIn, OrderDetailOut, OrderError, OrderIn, OrderOut, OrderQuery
-from rumbo.orders.selectors import OrderFilters, order_detail, order_list
+from rumbo.orders.schemas import (
+    ActionIn,
+    OrderDetailOut,
+    OrderError,
+    OrderIn,
+    OrderOut,
+    OrderQuery,
+    order_detail_data,
+)
+from rumbo.orders.selectors import OrderFilters, order_detail, order_list, order_products
 
 router = Router(tags=["orders"])
 MAX_BULK_SUGGESTIONS = 1000
@@ -68,15 +75,13 @@ def _error(status: int, detail: str) -> JsonResponse:
 
 def _detail_json(request: AuthedRequest, order: Order) -> str:
     """The order as GET /api/orders/{id} renders it, to store and replay byte for byte."""
-    schema = OrderDetailOut.model_validate(order, context={"request": request})
-    return json.dumps(schema.model_dump(), cls=NinjaJSONEncoder)
+    data = order_detail_data(order, sees_amounts=request.user.sees_amounts)
+    return json.dumps(data, cls=NinjaJSONEncoder)
 
 
 def _lines(user: User, payload: OrderIn) -> tuple[list[LineInput], list[Problem]]:
     """The lines with their products, and a problem per line naming an unknown product."""
-    wanted = {line.product for line in payload.lines}
-    products = Product.objects.filter(organisation_id=user.organisation_id, pk__in=wanted)
-    found = {p.pk: p for p in products.select_related("unit")}
+    found = order_products(user.organisation_id, {line.product for line in payload.lines})
     lines, problems = [], []
     for n, line in enumerate(payload.lines, start=1):
         if line.product in found:

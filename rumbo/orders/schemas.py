@@ -7,6 +7,7 @@ Amounts are null for users who may not see amounts (viewers without the grant).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,7 +17,7 @@ from pydantic import ConfigDict, model_validator
 
 from rumbo.core.models import User
 from rumbo.core.schemas import PersonRef
-from rumbo.orders.models import Order, OrderLine, OrderStatus
+from rumbo.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
 
 # Keys a client might use to set a price; the server computes every price itself.
 PRICE_KEYS = frozenset({"price", "unit_price", "net_unit_price", "amount", "net_amount", "total"})
@@ -27,13 +28,14 @@ def _sees_amounts(context: dict[str, Any]) -> bool:
     return user.sees_amounts
 
 
-def _refuse_prices(data: Any, where: str) -> Any:
+def _refuse_prices(data: Any, where: Callable[[], str]) -> Any:
+    """`where` is translated only when a price was sent (this runs for every line)."""
     if isinstance(data, dict):
         sent = sorted(PRICE_KEYS & set(data))
         if sent:
             raise ValueError(
                 _("Rumbo computes prices itself: remove %(keys)s from %(where)s.")
-                % {"keys": ", ".join(sent), "where": where}
+                % {"keys": ", ".join(sent), "where": where()}
             )
     return data
 
@@ -55,7 +57,7 @@ class LineIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def no_prices(cls, data: Any) -> Any:
-        return _refuse_prices(data, _("the line"))
+        return _refuse_prices(data, lambda: _("the line"))
 
 
 class OrderIn(Schema):
@@ -81,7 +83,7 @@ class OrderIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def no_prices(cls, data: Any) -> Any:
-        return _refuse_prices(data, _("the order"))
+        return _refuse_prices(data, lambda: _("the order"))
 
 
 class Problem(Schema):
@@ -250,3 +252,68 @@ class OrderQuery(Schema):
 class ActionIn(Schema):
     action: Literal["approve", "reject", "confirm", "deliver", "cancel", "submit"]
     note: str = Field("", max_length=250)
+
+
+def _person(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": PersonRef.resolve_name(user)}
+
+
+def _line_data(line: OrderLine, sees: bool) -> dict[str, Any]:
+    product, promotion = line.product, line.promotion
+    return {
+        "product": {"id": product.pk, "sku": product.sku, "name": product.name},
+        "unit": LineOut.resolve_unit(line),
+        "quantity": line.quantity,
+        "is_free": line.is_free,
+        "promotion": None
+        if promotion is None
+        else {"id": promotion.pk, "code": promotion.code, "name": promotion.name},
+        "promotion_pct": line.promotion_pct,
+        "discount_pct": line.discount_pct,
+        "unit_price": line.unit_price if sees else None,
+        "discount_amount": line.discount_amount if sees else None,
+        "net_amount": line.net_amount if sees else None,
+        "tax_amount": line.tax_amount if sees else None,
+    }
+
+
+def _step_data(step: OrderStatusChange) -> dict[str, Any]:
+    return {
+        "from_status": step.from_status,
+        "to_status": str(step.to_status),
+        "by": _person(step.by),
+        "at": step.at,
+        "note": step.note,
+    }
+
+
+def order_detail_data(order: Order, *, sees_amounts: bool) -> dict[str, Any]:
+    """What `OrderDetailOut` dumps for the order, built directly (a fifth of the CPU): the API
+    stores it with every order it writes. A test keeps the two the same, key for key."""
+    sees, account = sees_amounts, order.account
+    return {
+        "id": order.pk,
+        "number": order.number,
+        "status": str(order.status),
+        "status_label": OrderOut.resolve_status_label(order),
+        "account": {"id": account.pk, "name": account.name, "external_code": account.external_code},
+        "territory_id": order.territory_id,
+        "rep": _person(order.rep),
+        "ordered_on": order.ordered_on,
+        "currency": order.currency,
+        "net_amount": order.net_amount if sees else None,
+        "discount_amount": order.discount_amount if sees else None,
+        "tax_amount": order.tax_amount if sees else None,
+        "total_amount": order.total_amount if sees else None,
+        "source": str(order.source),
+        "idempotency_key": OrderOut.resolve_idempotency_key(order),
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "notes": order.notes,
+        "written_at": order.written_at,
+        "approval_reasons": order.approval_messages(),
+        "lines": [_line_data(line, sees) for line in order.lines.all()],
+        "history": [_step_data(step) for step in order.history.all()],
+    }

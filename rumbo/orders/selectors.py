@@ -1,5 +1,5 @@
 """Reads behind the order screens and endpoints: the scoped, filtered list, one order with its
-lines and history, and what an order to copy carries over.
+lines and history, what an order to copy carries over, and the products a new order names.
 
 Suggestions and the accounts of the order form are in form_data.py.
 """
@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from rumbo.catalog.models import Product, Unit
 from rumbo.core.models import User
 from rumbo.customers.models import Account
 from rumbo.customers.selectors import search
@@ -113,3 +114,27 @@ def copy_lines(order: Order) -> list[dict[str, Any]]:
         for line in order.lines.all()
         if not line.is_free
     ]  # fmt: skip
+
+
+def order_products(organisation_id: int, wanted: set[int]) -> dict[int, Product]:
+    """The organisation's products among `wanted`, with their units (as select_related gives
+    them), by id. In SQL of our own: the ORM's query costs more CPU than its run."""
+    if not wanted:
+        return {}
+    marks = ", ".join(["%s"] * len(wanted))
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    unit_columns = ", ".join(f"u.{name} AS unit__{name}" for name in unit_fields)
+    products = Product.objects.raw(
+        f"SELECT p.*, {unit_columns} FROM catalog_product p JOIN catalog_unit u "
+        f"ON u.id = p.unit_id WHERE p.organisation_id = %s AND p.id IN ({marks})",
+        [organisation_id, *wanted],
+    )
+    found: dict[int, Product] = {}
+    units: dict[int, Unit] = {}
+    for product in products:
+        if product.unit_id not in units:
+            values = [getattr(product, f"unit__{name}") for name in unit_fields]
+            units[product.unit_id] = Unit.from_db(product._state.db, unit_fields, values)
+        product.unit = units[product.unit_id]
+        found[product.pk] = product
+    return found

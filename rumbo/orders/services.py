@@ -132,6 +132,16 @@ def _reserve_number(organisation_id: int) -> str:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                # next_number's work in one statement (a row lock, +1), as it runs on every
+                # order; next_number itself when the counter does not exist yet.
+                cursor.execute(
+                    "UPDATE core_counter SET value = value + 1 "
+                    "WHERE organisation_id = %s AND name = %s RETURNING value",
+                    [organisation_id, "order"],
+                )
+                row = cursor.fetchone()
+            if row is not None:
+                return f"P{row[0]:07d}"
         return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
 
 
