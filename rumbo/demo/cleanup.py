@@ -12,7 +12,14 @@ from rumbo.catalog.models import Category, PriceList, Product, Unit
 from rumbo.core.models import Organisation, User
 from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account, Alignment, Channel, Contact
-from rumbo.interactions.models import Interaction
+from rumbo.interactions.models import (
+    Campaign,
+    CampaignTouch,
+    ContactPolicy,
+    Interaction,
+    PlannedActivity,
+    Ticket,
+)
 from rumbo.orders.models import (
     MonthlyCategorySales,
     MonthlySales,
@@ -20,6 +27,7 @@ from rumbo.orders.models import (
     OrderLine,
     OrderStatusChange,
 )
+from rumbo.prospects.models import Appointment, Prospect, ProspectTouch
 from rumbo.targets.models import Target
 from rumbo.territories.models import Assignment, Territory
 
@@ -37,7 +45,14 @@ def _column(model: type[models.Model], name: str) -> str:
 def _raw_deletes(org_id: int) -> None:
     orders = f"SELECT id FROM {_table(Order)} WHERE {_column(Order, 'organisation')} = %s"
     accounts = f"SELECT id FROM {_table(Account)} WHERE {_column(Account, 'organisation')} = %s"
+    prospects = f"SELECT id FROM {_table(Prospect)} WHERE {_column(Prospect, 'organisation')} = %s"
+    campaigns = f"SELECT id FROM {_table(Campaign)} WHERE {_column(Campaign, 'organisation')} = %s"
     statements = [
+        (PlannedActivity, "organisation", None),
+        (Appointment, "organisation", None),
+        (ProspectTouch, "prospect", prospects),
+        (Prospect, "organisation", None),
+        (CampaignTouch, "campaign", campaigns),
         (AccountSegment, "organisation", None),
         (MonthlySales, "organisation", None),
         (MonthlyCategorySales, "organisation", None),
@@ -45,6 +60,8 @@ def _raw_deletes(org_id: int) -> None:
         (OrderLine, "order", orders),
         (Order, "organisation", None),
         (Interaction, "organisation", None),
+        (Ticket, "organisation", None),
+        (ContactPolicy, "organisation", None),
         (Target, "organisation", None),
         (Contact, "account", accounts),
         (Alignment, "account", accounts),
@@ -60,6 +77,7 @@ def _raw_deletes(org_id: int) -> None:
 def delete_organisation(org: Organisation) -> None:
     """Delete `org` with all its rows. Call inside a transaction."""
     _raw_deletes(org.pk)
+    Campaign.objects.filter(organisation=org).delete()  # with its audience's many-to-many rows
     Assignment.objects.filter(organisation=org).delete()
     Account.objects.filter(organisation=org).delete()
     PriceList.objects.filter(organisation=org).delete()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.formats import number_format
@@ -26,8 +26,8 @@ from rumbo.demo.people import Staff
 from rumbo.demo.seasons import holidays, season_factor
 from rumbo.demo.sizes import add_months, generator
 from rumbo.demo.targets import Actuals
-from rumbo.demo.timeline import write_timeline
-from rumbo.interactions.models import Interaction
+from rumbo.demo.timeline import write_tickets, write_timeline
+from rumbo.interactions.models import CampaignTouch, Interaction, Ticket
 from rumbo.orders.models import Order, OrderLine, OrderStatusChange
 
 MONTH_STREAMS = 1000  # months draw from generator(seed, 1000 + month index)
@@ -46,6 +46,7 @@ class Company:
     catalog: Catalog
     staff: Staff
     territory_ids: np.ndarray
+    campaigns: dict[int, int] = field(default_factory=dict)  # month index → Campaign id
 
 
 def _rules(c: Company, days_off: set[int]) -> History:
@@ -100,8 +101,8 @@ def _add(
 
 def write_history(
     writer: BulkWriter, c: Company, say: Callable[[str], None]
-) -> tuple[Actuals, int]:
-    """Write every month; returns the actual sales and the last order number used."""
+) -> tuple[Actuals, Ids]:
+    """Write every month; returns the actual sales and the ids and numbers used."""
     days_off = {d.toordinal() for d in holidays(range(c.months[0].year, c.end.year + 2))}
     rules = _rules(c, days_off)
     ids = Ids(
@@ -110,12 +111,13 @@ def write_history(
         writer.next_id(OrderStatusChange),
         writer.next_id(Interaction),
         number=0,
+        ticket=writer.next_id(Ticket),
+        campaign_touch=writer.next_id(CampaignTouch),
     )
     first_line = ids.line
     coverage = Coverage(c.staff.previous_rep, c.staff.current_rep, c.staff.switch_day)
     actuals = _empty_actuals(c)
     rep_index = {u.pk: i for i, u in enumerate(c.staff.rep_users)}
-    staff = (c.staff.service.pk, c.staff.marketing.pk)
     end_s = int(dt.datetime.combine(c.end, dt.time(23, 59), tzinfo=dt.UTC).timestamp())
     for m, start in enumerate(c.months):
         last = min(add_months(start, 1) - dt.timedelta(days=1), c.end).toordinal()
@@ -131,13 +133,13 @@ def write_history(
             c.org.pk,
             c.accounts,
             events,
-            sales,
             start.month,
             start.toordinal() + 9,
-            staff,
-            end_s,
+            c.staff.marketing.pk,
+            c.campaigns.get(m),
             ids,
         )
+        write_tickets(writer, rng, c.org.pk, c.accounts, sales, c.staff.service.pk, end_s, ids)
         _add(actuals, m, sales, rep_index, (start.toordinal(), last), coverage)
         if (m + 1) % 6 == 0 or m + 1 == len(c.months):
             progress = {
@@ -147,4 +149,4 @@ def write_history(
                 "lines": number_format(ids.line - first_line, force_grouping=True),
             }
             say(_("  … %(month)s: %(done)s of %(months)s months, %(lines)s lines") % progress)
-    return actuals, ids.number
+    return actuals, ids

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.catalog.models import PriceList, PriceListItem, Product
@@ -23,14 +24,29 @@ from rumbo.demo.accounts import ACTIVE, INACTIVE, draw_accounts
 from rumbo.demo.baskets import build_baskets
 from rumbo.demo.bulk import BulkWriter, plain_indexes_set_aside
 from rumbo.demo.catalog import Prices
+from rumbo.demo.engagement import (
+    create_policies,
+    history_campaigns,
+    open_tickets,
+    upcoming_campaign,
+)
 from rumbo.demo.geography import load_geography, zones_for
 from rumbo.demo.history import Company, write_history
 from rumbo.demo.layout import lay_out
 from rumbo.demo.people import create_people
-from rumbo.demo.seasons import price_epochs
+from rumbo.demo.pipeline import PipelineMaker, write_pipeline
+from rumbo.demo.plans import PLAN_DAYS, days_ahead, plan_days
+from rumbo.demo.seasons import holidays, price_epochs
 from rumbo.demo.sizes import Size, add_months, generator, month_starts
 from rumbo.demo.targets import FUTURE_MONTHS, write_targets
-from rumbo.interactions.models import Interaction
+from rumbo.interactions.models import (
+    Campaign,
+    CampaignTouch,
+    ContactPolicy,
+    Interaction,
+    PlannedActivity,
+    Ticket,
+)
 from rumbo.orders.models import Order, OrderLine, OrderStatusChange
 from rumbo.orders.summary import rebuild as rebuild_sales_summary
 from rumbo.targets.models import Target
@@ -39,7 +55,7 @@ from rumbo.territories.models import Assignment, Territory
 
 BIG_ACCOUNT_LISTS = 1 / 400  # share of accounts with negotiated prices (at least 2)
 NEGOTIATED_PRODUCTS = 25
-HISTORY_TABLES = [Order, OrderLine, OrderStatusChange, Interaction]
+HISTORY_TABLES = [Order, OrderLine, OrderStatusChange, Interaction, Ticket, CampaignTouch]
 BULK_TABLES = [Account, Alignment, Contact, *HISTORY_TABLES, Target]
 
 
@@ -63,6 +79,9 @@ class Loader:
         self.org, self.size, self.seed, self.end, self.say = org, size, seed, end, say
         self.months = month_starts(end, size.months)
         self.first = self.months[0]
+        # The plans, appointments and open tickets are as of today (or the day after the
+        # history, when it ends in the future).
+        self.today = max(end + dt.timedelta(days=1), timezone.localdate())
         self.writer = BulkWriter()
         self.report = LoadReport(organisation=org)
 
@@ -80,10 +99,11 @@ class Loader:
             self._catalogue()
         with self.phase(_("Territories and people")):
             self._people()
+            self.campaigns = history_campaigns(self.org, self.staff, self.months, self.end)
         with self.phase(_("Accounts, contacts and baskets")):
             self._accounts()
         with self.phase(_("Orders, lines and visits")), plain_indexes_set_aside(HISTORY_TABLES):
-            actuals, numbers = write_history(self.writer, self._company(), self.say)
+            actuals, ids = write_history(self.writer, self._company(), self.say)
         with self.phase(_("Targets and counters")):
             months = self.months + [
                 add_months(self.months[-1], k + 1) for k in range(FUTURE_MONTHS)
@@ -101,7 +121,7 @@ class Loader:
                 np.array([u.is_active for u in reps]),
             )
             Counter.objects.update_or_create(
-                organisation=self.org, name="order", defaults={"value": numbers}
+                organisation=self.org, name="order", defaults={"value": ids.number}
             )
             self._tidy()
         with self.phase(_("Monthly sales summaries")):
@@ -111,8 +131,47 @@ class Loader:
             after = add_months(self.end.replace(day=1), 1)
             rows = compute_segments(organisation=self.org, month=after)
             self.report.rows["coverage.AccountSegment"] = rows
+        with self.phase(_("Contact policies, campaigns and open tickets")):
+            self._service(ids.ticket_number)
+        with self.phase(_("Prospects and the reps' plans")):
+            self._pipeline()
         self.report.seconds = time.perf_counter() - began
         return self.report
+
+    def _service(self, last_ticket: int) -> None:
+        rows = self.report.rows
+        rows[ContactPolicy._meta.label] = create_policies(self.org, self.staff)
+        upcoming_campaign(self.org, self.staff, self.today)
+        self.open_tickets = open_tickets(
+            self.org, generator(self.seed, 9), self.acc, self.staff, self.end, last_ticket
+        )
+        rows[Campaign._meta.label] = Campaign.objects.filter(organisation=self.org).count()
+        touches = CampaignTouch.objects.filter(campaign__organisation=self.org)
+        rows[CampaignTouch._meta.label] = touches.count()
+        rows[Ticket._meta.label] = Ticket.objects.filter(organisation=self.org).count()
+
+    def _pipeline(self) -> None:
+        days_off = holidays(range(self.today.year, self.today.year + 2))
+        days = days_ahead(self.today, PLAN_DAYS, days_off)
+        maker = PipelineMaker(
+            self.org,
+            generator(self.seed, 10),
+            self.acc,
+            self.geo,
+            self.territory_ids,
+            self.catalog.channel_ids,
+            self.end,
+        )
+        reps = {u.pk: u for u in self.staff.rep_users}
+        leads = [
+            lead
+            for t, rep in enumerate(self.staff.current_rep)
+            for lead in maker.leads(t, reps[int(rep)], days)
+        ]
+        self.report.rows.update(write_pipeline(leads))
+        self.report.rows[PlannedActivity._meta.label] = plan_days(
+            self.org, generator(self.seed, 11), self.acc, self.staff, days, self.open_tickets
+        )
 
     def _catalogue(self) -> None:
         channels = demo_catalog.create_channels(self.org)
@@ -186,6 +245,7 @@ class Loader:
             catalog=self.catalog,
             staff=self.staff,
             territory_ids=self.territory_ids,
+            campaigns=self.campaigns,
         )
 
     def _tidy(self) -> None:

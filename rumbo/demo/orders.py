@@ -55,6 +55,9 @@ class Ids:
     status: int
     interaction: int
     number: int  # last order number used
+    ticket: int = 0
+    ticket_number: int = 0  # last ticket number used
+    campaign_touch: int = 0
 
 
 @dataclass

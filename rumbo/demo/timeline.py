@@ -1,5 +1,7 @@
-"""The accounts' timeline: the reps' visits and calls, service tickets after some orders and
-marketing campaign touches in the big seasons (school, Fiestas Patrias, Christmas)."""
+"""The accounts' timeline: the reps' visits and calls, service tickets after some orders (Ticket
+rows, opened and closed: the timeline shows both moments) and the touches of the marketing
+campaigns in the big seasons (school, Fiestas Patrias, Christmas), each a campaign interaction
+linked to its Campaign through a done CampaignTouch."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from rumbo.demo.accounts import PROSPECT, Accounts
 from rumbo.demo.activity import CALL, CLOSED, NO_ORDER, NOT_REACHED, ORDER, Events, midnight_s
 from rumbo.demo.bulk import BulkWriter, Stamps
 from rumbo.demo.orders import Ids, Sales
-from rumbo.interactions.models import Interaction
+from rumbo.interactions.models import CampaignTouch, Interaction, Ticket
 
 OUTCOMES = np.array(["order", "no_order", "closed", "not_reached"], dtype=bulk.STR)
 NO_ORDER_NOTES = np.array(
@@ -32,27 +34,33 @@ PROSPECT_NOTES = np.array(
     ["Se presentó el catálogo", "Interesado, pide lista de precios", "Volver el próximo mes"],
     dtype=bulk.STR,
 )
-TICKETS = np.array(
-    [
-        "Reclamo: producto dañado en la entrega",
-        "Reclamo: faltó mercadería",
-        "Solicitud de copia de factura",
-        "Consulta sobre línea de crédito",
-        "Cambio de horario de entrega",
-    ],
-    dtype=bulk.STR,
+# Subject, topic and resolution of the service tickets that follow some orders.
+TICKETS = (
+    ("Reclamo: producto dañado en la entrega", Ticket.Topic.QUALITY,
+     "Se cambió el producto en la siguiente entrega"),
+    ("Reclamo: faltó mercadería", Ticket.Topic.STOCK, "Se despachó lo que faltaba"),
+    ("Solicitud de copia de factura", Ticket.Topic.BILLING, "Se envió la copia por correo"),
+    ("Consulta sobre línea de crédito", Ticket.Topic.BILLING,
+     "El área de créditos revisó la línea y llamó al cliente"),
+    ("Cambio de horario de entrega", Ticket.Topic.REQUEST, "Se actualizó el horario de entrega"),
+)  # fmt: skip
+TICKET_SUBJECTS, TICKET_TOPICS, TICKET_RESOLUTIONS = (
+    np.array(column, dtype=bulk.STR) for column in zip(*TICKETS, strict=True)
 )
+VIAS = np.array(["phone", "phone", "whatsapp", "whatsapp", "email", "visit"], dtype=bulk.STR)
 CAMPAIGNS = {
     3: "Campaña escolar",
     7: "Campaña Fiestas Patrias",
     12: "Campaña navideña: panetones y chocolatada",
 }
-TICKET_SHARE = 0.005  # service tickets per order
+TICKET_SHARE = 0.01  # service tickets per order
 CAMPAIGN_SHARE = 0.08  # accounts touched by a campaign in its month
 
 
 @dataclass
 class Touches:
+    """Timeline rows; `account` holds account indexes until `write_timeline` maps them."""
+
     account: np.ndarray
     kind: np.ndarray
     team: np.ndarray
@@ -94,22 +102,50 @@ def _rep_touches(rng: np.random.Generator, acc: Accounts, ev: Events) -> Touches
     )
 
 
-def _service(rng: np.random.Generator, sales: Sales, user: int, end_s: int) -> Touches:
+def write_tickets(
+    writer: BulkWriter,
+    rng: np.random.Generator,
+    org_id: int,
+    acc: Accounts,
+    sales: Sales,
+    user: int,
+    end_s: int,
+    ids: Ids,
+) -> None:
+    """Closed service tickets a day or two after some orders, handled by customer service and
+    closed within hours or days (never after the history's end)."""
     pick = np.flatnonzero(rng.random(len(sales.account)) < TICKET_SHARE)
     at = sales.created_s[pick] + rng.integers(86400, 3 * 86400, len(pick))
     pick, at = pick[at < end_s], at[at < end_s]
     n = len(pick)
-    return Touches(
-        sales.account[pick],
-        np.full(n, "ticket"),
-        np.full(n, Team.SERVICE),
-        np.full(n, user),
-        at,
-        rng.integers(5, 25, n),
-        np.full(n, "done"),
-        TICKETS[rng.integers(0, 5, n)],
-        np.full(n, ""),
+    what = rng.integers(0, len(TICKETS), n)
+    closed = np.minimum(at + rng.integers(2 * 3600, 4 * 86400, n), end_s)
+    priority = np.where(rng.random(n) < 0.15, "high", "normal").astype(bulk.STR)
+    writer.write(
+        Ticket,
+        n,
+        {
+            "id": bulk.ints(np.arange(ids.ticket, ids.ticket + n)),
+            "organisation": str(org_id),
+            "number": bulk.ints(np.arange(ids.ticket_number + 1, ids.ticket_number + n + 1)),
+            "account": bulk.ints(acc.ids[sales.account[pick]]),
+            "topic": TICKET_TOPICS[what],
+            "subject": TICKET_SUBJECTS[what],
+            "priority": priority,
+            "status": "closed",
+            "received_via": VIAS[rng.integers(0, len(VIAS), n)],
+            "team": Team.SERVICE.value,
+            "assigned_to": str(user),
+            "opened_by": str(user),
+            "opened_at": Stamps(at),
+            "closed_by": str(user),
+            "closed_at": Stamps(closed),
+            "resolution": TICKET_RESOLUTIONS[what],
+            "updated_at": Stamps(closed),
+        },
     )
+    ids.ticket += n
+    ids.ticket_number += n
 
 
 def _campaign(rng: np.random.Generator, acc: Accounts, month: int, day: int, user: int) -> Touches:
@@ -137,19 +173,17 @@ def write_timeline(
     org_id: int,
     acc: Accounts,
     events: Events,
-    sales: Sales,
     month: int,
     tenth: int,
-    staff: tuple[int, int],
-    end_s: int,
+    marketing: int,
+    campaign: int | None,
     ids: Ids,
 ) -> None:
-    """Write the month's interactions; `staff` is (service user id, marketing user id)."""
-    parts = [
-        _rep_touches(rng, acc, events),
-        _service(rng, sales, staff[0], end_s),
-        _campaign(rng, acc, month, tenth, staff[1]),
-    ]
+    """Write the month's interactions: the reps' visits and calls and, when `campaign` is the
+    id of this month's campaign, its touches (by the marketing user)."""
+    parts = [_rep_touches(rng, acc, events)]
+    if campaign is not None:
+        parts.append(_campaign(rng, acc, month, tenth, marketing))
     t = Touches(
         *(np.concatenate([getattr(p, f) for p in parts]) for f in Touches.__dataclass_fields__)
     )
@@ -170,6 +204,30 @@ def write_timeline(
             "outcome": t.outcome.astype(bulk.STR),
             "subject": t.subject.astype(bulk.STR),
             "notes": t.notes.astype(bulk.STR),
+            "campaign": bulk.nullable(np.full(n, str(campaign or 0)), t.kind != "campaign"),
         },
     )
     ids.interaction += n
+    if campaign is not None:
+        _write_touches(writer, acc.ids[parts[-1].account], campaign, tenth, ids)
+
+
+def _write_touches(
+    writer: BulkWriter, account_ids: np.ndarray, campaign: int, day: int, ids: Ids
+) -> None:
+    """The campaign's done touches, each pointing at its interaction (the last ones written)."""
+    n = len(account_ids)
+    writer.write(
+        CampaignTouch,
+        n,
+        {
+            "id": bulk.ints(np.arange(ids.campaign_touch, ids.campaign_touch + n)),
+            "campaign": str(campaign),
+            "account": bulk.ints(account_ids),
+            "status": CampaignTouch.Status.DONE.value,
+            "planned_on": bulk.dates(np.full(n, day)),
+            "reason": "{}",
+            "interaction": bulk.ints(np.arange(ids.interaction - n, ids.interaction)),
+        },
+    )
+    ids.campaign_touch += n

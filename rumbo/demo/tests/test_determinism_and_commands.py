@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,8 +17,16 @@ from rumbo.demo.people import DEMO_PASSWORD
 from rumbo.demo.selectors import demo_logins
 from rumbo.demo.services import load_demo
 from rumbo.demo.sizes import SIZES, Size, default_end, month_starts
-from rumbo.interactions.models import Interaction
+from rumbo.interactions.models import (
+    Campaign,
+    CampaignTouch,
+    ContactPolicy,
+    Interaction,
+    PlannedActivity,
+    Ticket,
+)
 from rumbo.orders.models import Order, OrderLine
+from rumbo.prospects.models import Appointment, Prospect, ProspectTouch
 from rumbo.targets.models import Target
 from rumbo.territories.models import Assignment
 
@@ -80,8 +89,39 @@ def fingerprint(org: Organisation) -> str:
         PriceListItem.objects.filter(price_list__organisation=org)
         .order_by("price_list__code", "product__sku")
         .values_list("price_list__code", "product__sku", "price"),
+        *_beyond_sales(org),
     ]
     return hashlib.sha256(repr([list(p) for p in parts]).encode()).hexdigest()
+
+
+def _beyond_sales(org: Organisation) -> list[Any]:
+    """Tickets, campaigns, prospects and plans, as the generator decided them."""
+    return [
+        Ticket.objects.filter(organisation=org)
+        .order_by("number")
+        .values_list("number", "account__external_code", "topic", "status", "opened_at",
+                     "closed_at", "priority"),
+        CampaignTouch.objects.filter(campaign__organisation=org)
+        .order_by("campaign__code", "account__external_code")
+        .values_list("campaign__code", "account__external_code", "status", "planned_on"),
+        Prospect.objects.filter(organisation=org)
+        .order_by("created_at", "name")
+        .values_list("name", "status", "owner__username", "territory__code", "distrito",
+                     "lat", "lon", "score", "lost_reason", "account__external_code"),
+        ProspectTouch.objects.filter(prospect__organisation=org)
+        .order_by("occurred_at", "prospect__name")
+        .values_list("prospect__name", "kind", "outcome", "occurred_at"),
+        Appointment.objects.filter(organisation=org)
+        .order_by("rep__username", "day", "start_time")
+        .values_list("rep__username", "prospect__name", "day", "start_time"),
+        PlannedActivity.objects.filter(organisation=org)
+        .order_by("rep__username", "day", "start_time", "account__external_code", "title")
+        .values_list("rep__username", "day", "start_time", "kind", "account__external_code",
+                     "title", "source"),
+        ContactPolicy.objects.filter(organisation=org)
+        .order_by("segment")
+        .values_list("segment", "min_days_between", "max_per_month", "min_per_month"),
+    ]  # fmt: skip
 
 
 def test_the_same_seed_gives_the_same_company_and_another_seed_another() -> None:
@@ -91,6 +131,19 @@ def test_the_same_seed_gives_the_same_company_and_another_seed_another() -> None
     assert first == again
     assert other != first
     assert Organisation.objects.filter(slug="andina").count() == 1
+
+
+def test_replacing_the_demo_leaves_no_row_of_the_old_one() -> None:
+    old = load_demo(size=QUICK, seed=7, end=END).organisation
+    assert Prospect.objects.filter(organisation=old).exists()
+    new = load_demo(size=QUICK, seed=7, end=END, replace=True).organisation
+    for model in (Ticket, Campaign, ContactPolicy, PlannedActivity, Prospect, Appointment):
+        rows = model._default_manager.all()
+        assert rows.count() == rows.filter(organisation=new).count() > 0, model
+    touches = CampaignTouch.objects.all()
+    assert touches.count() == touches.filter(campaign__organisation=new).count() > 0
+    leads = ProspectTouch.objects.all()
+    assert leads.count() == leads.filter(prospect__organisation=new).count() > 0
 
 
 def test_load_demo_refuses_a_second_load_unless_told_to_replace() -> None:
