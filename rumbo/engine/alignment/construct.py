@@ -159,6 +159,8 @@ def _split(model, plane, units, terrs, assign, rng, tries) -> None:
     if len(terrs) == 1:
         assign[units] = terrs[0]
         return
+    if not len(units):  # fewer free units than territories: some start empty
+        return
     half = len(terrs) // 2
     goal = target_shares(model)
     want = goal[terrs[:half]].sum() / goal[terrs].sum()

@@ -151,3 +151,19 @@ def test_accounts_are_assigned_once_locks_hold_and_feasible_means_balanced(probl
         assert _within_bands(problem, result.assignment)
         if problem.current is not None:
             assert np.mean(result.assignment == problem.current) >= problem.min_kept - 1e-9
+
+
+def test_fewer_free_districts_than_territories_still_solve():
+    """Found by hypothesis: six of eight districts locked in territory 0, four territories."""
+    problem = AlignmentProblem(
+        positions=grid_positions(2, 4),
+        measures=np.ones((8, 1)),
+        n_territories=4,
+        tolerances=np.array([0.1]),
+        geographic=False,
+        adjacency=grid(2, 4),
+        current=np.zeros(8, dtype=np.int64),
+        locked_units=np.array([False, False] + [True] * 6),
+    )
+    result = solve(problem, MaxIterations(4), seed=0)
+    assert np.array_equal(result.assignment[2:], np.zeros(6))
