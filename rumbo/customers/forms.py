@@ -11,10 +11,10 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import User
+from rumbo.core.names import proper
 from rumbo.customers.models import Account, AccountQuerySet, Channel
 from rumbo.customers.selectors import AccountFilters
 from rumbo.geo.models import Departamento, Distrito
-from rumbo.core.names import proper
 from rumbo.territories.models import Territory
 
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from rumbo.core.http import AuthedRequest
+from rumbo.core.names import proper
 from rumbo.customers import selectors
 from rumbo.customers.forms import AccountFilterForm
 from rumbo.customers.models import Account, AccountQuerySet
-from rumbo.core.names import proper
 from rumbo.geo.selectors import distrito_collection
 
 PAGE_SIZE = 50

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from rumbo.geo.models import Distrito
 from rumbo.core.names import proper
+from rumbo.geo.models import Distrito
 
 # More polygons than this in one answer would make a slow, unreadable map; callers narrow down.
 MAX_FEATURES = 2000

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from rumbo.core.schemas import PersonRef
 from rumbo.core.names import proper
+from rumbo.core.schemas import PersonRef
 from rumbo.prospects.models import Prospect
 
 ProspectSource = Literal["field", "referral", "inbound", "website", "event", "list",

@@ -24,11 +24,11 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from rumbo.core.models import User
+from rumbo.core.names import proper
 from rumbo.customers.models import Account, Channel
 from rumbo.engine.geo import haversine_km
 from rumbo.engine.segmentation import households_from_population
 from rumbo.geo.models import Distrito
-from rumbo.core.names import proper
 from rumbo.orders.models import MonthlySales
 from rumbo.prospects import potential as model
 from rumbo.prospects.models import ChannelPotential, Prospect

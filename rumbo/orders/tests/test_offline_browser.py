@@ -25,6 +25,15 @@ def write(page: Page, account: str, product: str, quantity: str) -> None:
     page.click("[data-send]")
 
 
+def wait_for_count(page: Page, count: int) -> None:
+    """The pending counter reaches `count` (polled, with room for a loaded CI machine)."""
+    page.wait_for_function(
+        f"document.querySelector('[data-sync-count]').textContent === '{count}'",
+        polling=100,
+        timeout=30_000,
+    )
+
+
 def badge(page: Page) -> str:
     return page.locator("[data-sync-badge] [data-sync-count]").inner_text()
 
@@ -45,7 +54,7 @@ def test_two_orders_written_offline_arrive_exactly_once_when_back_online(
     write(page, "rosita", "cola", "3")
     page.wait_for_selector("[data-outcome=offline]")
     write(page, "sol", "papas", "7")
-    page.wait_for_function("document.querySelector('[data-sync-count]').textContent === '2'")
+    wait_for_count(page, 2)
     assert badge(page) == "2"
     assert set(Order.objects.values_list("pk", flat=True)) == before
 
@@ -92,7 +101,7 @@ def test_a_refused_order_shows_the_reason_and_goes_through_once_fixed(
     page.locator("[data-lines] [data-qty]").fill("4")
     page.click("[data-send]")
     page.wait_for_selector("[data-outcome=sent]")
-    page.wait_for_function("document.querySelector('[data-sync-count]').textContent === '0'")
+    wait_for_count(page, 0)
     order = Order.objects.filter(source="web").latest("pk")
     assert order.lines.get().product == cast.catalog["chips"]
     page.context.close()
@@ -116,7 +125,7 @@ def test_the_device_keeps_only_the_signed_in_reps_accounts(cast, chromium, live_
                "total": "1.00", "lines": 1, "state": "refused", "createdAt": 1,
                "user": cast.alicia.pk}  # fmt: skip
     page.evaluate("(entry) => RumboSync.put(entry)", refused)
-    page.wait_for_function("document.querySelector('[data-sync-count]').textContent === '1'")
+    wait_for_count(page, 1)
     page.click("details.user-menu summary")
     page.click(".user-menu form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/login/**")
