@@ -23,7 +23,7 @@ from rumbo.coverage.adapters import effective_plan
 from rumbo.coverage.models import SEGMENT_ORDER, VISITS_PER_MONTH, AccountPlan, AccountSegment
 from rumbo.coverage.services import strategies_for
 from rumbo.customers.models import WEEKDAYS, Account
-from rumbo.interactions.guard import PolicyBook, check_contact
+from rumbo.interactions.guard import PolicyBook, check_contacts
 from rumbo.interactions.models import Interaction, PlannedActivity
 from rumbo.interactions.planning import may_plan_for
 from rumbo.team.models import Rep
@@ -47,11 +47,12 @@ def plan_visits_for_day(*, rep: User, day: dt.date, actor: User) -> list[Planned
         raise PermissionDenied(_("You do not plan this rep's days."))
     free = _free_minutes(rep, day)
     planned: list[PlannedActivity] = []
-    book = PolicyBook(rep.organisation_id)
-    for c in sorted(_candidates(rep, day), key=lambda c: (c.rank, -c.overdue_days)):
-        if c.minutes > free:
-            continue
-        if not check_contact(account=c.account, day=day, book=book).ok:
+    candidates = sorted(_candidates(rep, day), key=lambda c: (c.rank, -c.overdue_days))
+    verdicts = check_contacts(
+        accounts=[c.account for c in candidates], day=day, book=PolicyBook(rep.organisation_id)
+    )
+    for c in candidates:
+        if c.minutes > free or not verdicts[c.account.pk].ok:
             continue
         planned.append(
             PlannedActivity.objects.create(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -229,20 +229,42 @@ def check_contact(
     book: PolicyBook | None = None,
 ) -> GuardResult:
     """Would one more contact with `account` on `day` respect its contact policy?"""
-    book = book or PolicyBook(account.organisation_id)
-    policy = book.for_account(account)
-    if policy is None:
-        return GuardResult(account, None, engine.Verdict(day, (), day))
+    return check_contacts(accounts=[account], day=day, ignore=ignore, today=today, book=book)[
+        account.pk
+    ]
+
+
+def check_contacts(
+    *,
+    accounts: Sequence[Account],
+    day: dt.date,
+    ignore: Iterable[str] = (),
+    today: dt.date | None = None,
+    book: PolicyBook | None = None,
+) -> dict[int, GuardResult]:
+    """`check_contact` for several accounts of one organisation, their contacts read at once."""
+    if not accounts:
+        return {}
+    book = book or PolicyBook(accounts[0].organisation_id)
+    policies = {a.pk: book.for_account(a) for a in accounts}
+    checked = [pk for pk, policy in policies.items() if policy is not None]
     start, end = window(day)
-    contacts = contacts_of([account.pk], start, end).get(account.pk, [])
-    verdict = engine.check(
-        engine_policy(policy),
-        contacts,
-        day,
-        ignore=ignore,
-        not_before=today or timezone.localdate(),
-    )
-    return GuardResult(account, policy, verdict)
+    contacts = contacts_of(checked, start, end) if checked else {}
+    results = {}
+    for account in accounts:
+        policy = policies[account.pk]
+        if policy is None:
+            results[account.pk] = GuardResult(account, None, engine.Verdict(day, (), day))
+            continue
+        verdict = engine.check(
+            engine_policy(policy),
+            contacts.get(account.pk, []),
+            day,
+            ignore=ignore,
+            not_before=today or timezone.localdate(),
+        )
+        results[account.pk] = GuardResult(account, policy, verdict)
+    return results
 
 
 class ContactGuardWarning(Exception):

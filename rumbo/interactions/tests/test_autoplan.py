@@ -99,3 +99,24 @@ def test_alicia_lets_rumbo_plan_tomorrow_from_her_day_page_but_not_yesterday(seg
     assert PlannedActivity.objects.filter(day=tomorrow, source="rumbo").count() == 2
     page = client.get(response.url)
     assert b"data-plan-auto" in page.content
+
+
+def test_the_contact_policy_is_checked_for_all_due_accounts_at_once(segmented):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = segmented
+    ContactPolicy.objects.create(organisation=cast.org, min_days_between=7, max_per_month=None)
+    sol = cast.accounts["alicia_2"]
+    sol.opening_hours = {"tue": [["08:00", "18:00"]]}  # closed on Mondays: one due account
+    sol.save(update_fields=["opening_hours"])
+    plan_visits_for_day(rep=cast.alicia, day=MONDAY, actor=cast.maria)  # first-use rows made
+    PlannedActivity.objects.all().delete()
+    with CaptureQueriesContext(connection) as one:
+        assert len(plan_visits_for_day(rep=cast.alicia, day=MONDAY, actor=cast.maria)) == 1
+    PlannedActivity.objects.all().delete()
+    sol.opening_hours = {}
+    sol.save(update_fields=["opening_hours"])
+    with CaptureQueriesContext(connection) as two:
+        assert len(plan_visits_for_day(rep=cast.alicia, day=MONDAY, actor=cast.maria)) == 2
+    assert len(two) - len(one) == 1  # the second visit's INSERT, no second read of contacts
