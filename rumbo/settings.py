@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rumbo.imports",
     "rumbo.reports",
     "rumbo.review",
+    "rumbo.design",
     "rumbo.demo",
 ]
 

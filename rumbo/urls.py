@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("rumbo.reports.urls")),
     path("", include("rumbo.core.urls")),
     path("accounts/", include("rumbo.customers.urls")),
+    path("territories/design/", include("rumbo.design.urls")),
     path("territories/", include("rumbo.territories.urls")),
     path("geo/", include("rumbo.geo.urls")),
     path("imports/", include("rumbo.imports.urls")),

@@ -34,6 +34,7 @@ NAVIGATION = (
     NavItem("customers:account_list", _("Accounts"), "◉", ALL),
     NavItem("orders:list", _("Orders"), "✎", ALL),
     NavItem("territories:tree", _("Territories"), "▦", ALL),
+    NavItem("design:list", _("Territory design"), "⬡", STAFF),
     NavItem("coverage:overview", _("Segments"), "◔", ALL),
     NavItem("interactions:home", _("Activity"), "✆", ALL),
     NavItem("prospects:list", _("Prospecting"), "✚", ALL),

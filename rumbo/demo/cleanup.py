@@ -12,6 +12,7 @@ from rumbo.catalog.models import Category, PriceList, Product, Unit
 from rumbo.core.models import Organisation, User
 from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account, Alignment, Channel, Contact
+from rumbo.design.models import Scenario
 from rumbo.interactions.models import (
     Campaign,
     CampaignTouch,
@@ -78,6 +79,7 @@ def delete_organisation(org: Organisation) -> None:
     """Delete `org` with all its rows. Call inside a transaction."""
     _raw_deletes(org.pk)
     Campaign.objects.filter(organisation=org).delete()  # with its audience's many-to-many rows
+    Scenario.objects.filter(organisation=org).delete()  # with its placements
     Assignment.objects.filter(organisation=org).delete()
     Account.objects.filter(organisation=org).delete()
     PriceList.objects.filter(organisation=org).delete()

@@ -39,6 +39,8 @@ from rumbo.demo.plans import PLAN_DAYS, days_ahead, plan_days
 from rumbo.demo.seasons import holidays, price_epochs
 from rumbo.demo.sizes import Size, add_months, generator, month_starts
 from rumbo.demo.targets import FUTURE_MONTHS, write_targets
+from rumbo.design.adapters import leaves_under
+from rumbo.design.services import create_scenario
 from rumbo.interactions.models import (
     Campaign,
     CampaignTouch,
@@ -51,7 +53,7 @@ from rumbo.orders.models import Order, OrderLine, OrderStatusChange
 from rumbo.orders.summary import rebuild as rebuild_sales_summary
 from rumbo.targets.models import Target
 from rumbo.team.models import Rep
-from rumbo.territories.models import Assignment, Territory
+from rumbo.territories.models import Assignment, Level, Territory
 
 BIG_ACCOUNT_LISTS = 1 / 400  # share of accounts with negotiated prices (at least 2)
 NEGOTIATED_PRODUCTS = 25
@@ -131,12 +133,24 @@ class Loader:
             after = add_months(self.end.replace(day=1), 1)
             rows = compute_segments(organisation=self.org, month=after)
             self.report.rows["coverage.AccountSegment"] = rows
+        with self.phase(_("A territory design scenario")):
+            self._scenario()
         with self.phase(_("Contact policies, campaigns and open tickets")):
             self._service(ids.ticket_number)
         with self.phase(_("Prospects and the reps' plans")):
             self._pipeline()
         self.report.seconds = time.perf_counter() - began
         return self.report
+
+    def _scenario(self) -> None:
+        """A draft for the largest region, as its manager would start one."""
+        regions = Territory.objects.filter(organisation=self.org, level=Level.REGION)
+        region = max(regions, key=lambda r: len(leaves_under(r)), default=None)
+        if region is None or len(leaves_under(region)) < 2:
+            return
+        boss = Assignment.objects.active_on().filter(territory=region, role="manager").first()
+        name = _("%(region)s next year (draft)") % {"region": region.name}
+        create_scenario(root=region, name=name, actor=boss.user if boss else self.staff.admin)
 
     def _service(self, last_ticket: int) -> None:
         rows = self.report.rows

@@ -73,6 +73,22 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
     ("review:decide", "pk"): "review.Review",
     ("review:decide", "rec_pk"): "review.Recommendation",
     ("review:goal", "pk"): "review.Review",
+    **{
+        (f"design:{name}", "pk"): "design.Scenario"
+        for name in (
+            "scenario",
+            "map_data",
+            "districts",
+            "edit",
+            "locks",
+            "optimise",
+            "publish",
+            "rollback",
+            "copy",
+            "delete",
+            "reps",
+        )
+    },
     ("orders:detail", "pk"): "orders.Order",
     ("orders:action", "pk"): "orders.Order",
     ("orders:print", "pk"): "orders.Order",

@@ -98,6 +98,8 @@ def build_world() -> World:
 def _activity_rows(cast: Cast) -> None:
     """Tickets, campaigns, contact policies, plans, prospects, appointments, coaching and
     training in both organisations, for alicia's, bruno's and olga's sides."""
+    from rumbo.design.models import Scenario
+    from rumbo.design.services import create_scenario
     from rumbo.interactions.models import Campaign, ContactPolicy, PlannedActivity, Ticket
     from rumbo.prospects.models import Appointment, Prospect
     from rumbo.review.models import Recommendation, Review
@@ -129,6 +131,8 @@ def _activity_rows(cast: Cast) -> None:
         review = Review.objects.create(organisation=org, month=today.replace(day=1),
                                        territory=territory)  # fmt: skip
         Recommendation.objects.create(review=review, kind="over_capacity")
+    create_scenario(root=cast.territories["lima"], name="Escenario Lima", actor=cast.maria)
+    Scenario.objects.create(organisation=cast.outsider, root=t_other, name="Escenario Otro")
     for org, owner in ((cast.org, cast.vera), (cast.outsider, cast.otto)):
         ContactPolicy.objects.create(organisation=org)
         Campaign.objects.create(organisation=org, name=f"Campaña {org.slug}", medium="email",

@@ -27,3 +27,14 @@ def test_the_matrix_is_symmetric_with_a_zero_diagonal():
     m = distance_matrix_km([-12.0, -12.1, -8.1], [-77.0, -77.05, -79.0])
     assert m.shape == (3, 3)
     assert np.allclose(m, m.T) and np.allclose(np.diag(m), 0)
+
+
+def test_areas_that_share_a_boundary_vertex_are_neighbours():
+    from rumbo.engine.geo import shared_vertex_adjacency
+
+    square = [[(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]]
+    right = [[(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.0)]]
+    far = [[(5.0, 5.0), (6.0, 5.0), (6.0, 6.0), (5.0, 5.0)]]
+    graph = shared_vertex_adjacency([square, right, far, []]).toarray()
+    assert graph.tolist() == [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    assert shared_vertex_adjacency([far]).toarray().tolist() == [[0]]
