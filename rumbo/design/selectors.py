@@ -297,21 +297,19 @@ def _name(territories: list[Territory], index: int) -> str:
 # --- The map --------------------------------------------------------------------------------
 
 
-def map_data(ov: Overview) -> dict[str, Any]:
+def map_data(b: Board) -> dict[str, Any]:
     """Territories and accounts in compact rows for design.js (a large company has 50,000)."""
-    b = ov.board
-    rows = ov.proposed.rows
     located = np.flatnonzero(b.located)
     return {
         "territories": [
             {
-                "id": r.territory.pk,
-                "name": r.territory.name,
-                "rep": r.rep.get_full_name() or r.rep.username if r.rep else "",
-                "colour": r.colour,
-                "locked": r.locked,
+                "id": t.pk,
+                "name": t.name,
+                "rep": (rep.get_full_name() or rep.username) if rep else "",
+                "colour": PALETTE[j % len(PALETTE)],
+                "locked": bool(b.locked_territories[j]),
             }
-            for r in rows
+            for j, (t, rep) in enumerate(zip(b.territories, b.reps, strict=True))
         ],
         # [id, lat, lon, territory index, locked, ubigeo, workload h, sales, potential, name]
         "accounts": [_account_row(b, int(i)) for i in located],

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rumbo.core.http import AuthedRequest
 from rumbo.core.jobs import start_job
 from rumbo.core.models import Role
-from rumbo.design import selectors, services
+from rumbo.design import adapters, selectors, services
 from rumbo.design.adapters import leaves_under
 from rumbo.design.forms import EditForm, LocksForm, NewScenarioForm, PublishForm, RulesForm
 from rumbo.design.models import MEASURE_LABELS, MEASURES, Scenario
@@ -87,7 +87,7 @@ def scenario(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def map_data(request: AuthedRequest, pk: int) -> JsonResponse:
     found = selectors.scenario_for(request.user, pk)
-    return JsonResponse(selectors.map_data(selectors.overview(found)))
+    return JsonResponse(selectors.map_data(adapters.board(found)))
 
 
 @login_required
