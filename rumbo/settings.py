@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rumbo.reports",
     "rumbo.review",
     "rumbo.design",
+    "rumbo.visits",
     "rumbo.demo",
 ]
 

@@ -36,6 +36,7 @@ NAVIGATION = (
     NavItem("territories:tree", _("Territories"), "▦", ALL),
     NavItem("design:list", _("Territory design"), "⬡", STAFF),
     NavItem("coverage:overview", _("Segments"), "◔", ALL),
+    NavItem("visits:home", _("Visit plan"), "◷", STAFF | {Role.REP}),
     NavItem("interactions:home", _("Activity"), "✆", ALL),
     NavItem("prospects:list", _("Prospecting"), "✚", ALL),
     NavItem("reports:performance:index", _("Performance"), "▲", ALL),

@@ -9,6 +9,7 @@ marks the job finished or failed, so a crash never leaves a job 'running' for ev
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -67,3 +68,25 @@ def run_job(
         status=Job.Status.SUCCEEDED, result=result, finished_at=timezone.now()
     )
     return result
+
+
+class JobClock:
+    """A stopping criterion for the engine's searches that stops after `seconds` and reports
+    each whole second done as the job's progress (done / seconds)."""
+
+    def __init__(self, seconds: float, progress: Callable[[int, int], None]) -> None:
+        self.seconds = seconds
+        self.progress = progress
+        self.started: float | None = None
+        self.reported = -1
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.perf_counter()
+        if self.started is None:
+            self.started = now
+        elapsed = now - self.started
+        done = int(min(elapsed, self.seconds))
+        if done > self.reported:
+            self.reported = done
+            self.progress(done, int(self.seconds))
+        return elapsed >= self.seconds

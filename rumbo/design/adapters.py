@@ -21,13 +21,13 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from rumbo.core.jobs import JobClock
 from rumbo.core.models import User
 from rumbo.coverage.models import AccountSegment, CoverageSettings
 from rumbo.design.models import MEASURES, KeepBasis, Placement, Scenario, Units
 from rumbo.engine.alignment import AlignmentProblem, AlignmentResult, evaluate, solve
 from rumbo.engine.geo import haversine_km, shared_vertex_adjacency
 from rumbo.engine.realignment import weekly_travel_km
-from rumbo.engine.stop import MaxRuntime
 from rumbo.geo.models import Distrito
 from rumbo.team.models import Rep
 from rumbo.territories.models import Assignment, AssignmentRole, Territory
@@ -313,28 +313,6 @@ def _rings(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
 # --- Running the optimiser ------------------------------------------------------------------
 
 
-class Reporting:
-    """A stopping criterion that stops at the scenario's time limit and reports progress."""
-
-    def __init__(self, seconds: float, progress: Callable[[int, int], None]) -> None:
-        self.limit = MaxRuntime(seconds)
-        self.seconds = seconds
-        self.progress = progress
-        self.started: float | None = None
-        self.reported = -1
-
-    def __call__(self, best_cost: float) -> bool:
-        import time
-
-        now = time.perf_counter()
-        self.started = self.started or now
-        done = int(min(now - self.started, self.seconds))
-        if done > self.reported:
-            self.reported = done
-            self.progress(done, int(self.seconds))
-        return self.limit(best_cost)
-
-
 def optimise(
     scenario: Scenario, progress: Callable[[int, int], None], seed: int = 0
 ) -> tuple[Board, NDArray[np.int64], AlignmentResult]:
@@ -342,7 +320,7 @@ def optimise(
     b = board(scenario)
     if b.k < 2:
         raise ValueError("a scenario needs at least two territories")
-    stop = Reporting(float(scenario.time_limit_s), progress)
+    stop = JobClock(float(scenario.time_limit_s), progress)
     after = b.after.copy()
     if scenario.units == Units.DISTRICTS:
         problem, units = district_problem(b, scenario)

@@ -16,6 +16,7 @@ parameter names, the test fails and says which line to add to OBJECT_PARAMS belo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,6 +90,18 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
             "reps",
         )
     },
+    **{
+        (f"visits:{name}", "rep_id"): "core.User"
+        for name in (
+            "week",
+            "plan",
+            "day",
+            "route",
+            "add",
+            "from_here",
+        )
+    },
+    ("visits:move", "pk"): "interactions.PlannedActivity",
     ("orders:detail", "pk"): "orders.Order",
     ("orders:action", "pk"): "orders.Order",
     ("orders:print", "pk"): "orders.Order",
@@ -98,6 +111,7 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
 # Keyed by (URL name, parameter), or by the parameter alone for every URL.
 PUBLIC_PARAMS: dict[tuple[str, str] | str, str] = {
     "ubigeo": "150101",
+    "date": dt.date.today().isoformat(),
     "app_label": "customers",
     "url": "no-such-page/",
     # The JSON 404 for unknown paths under /api/.

@@ -1,0 +1,142 @@
+"""Reads of visit planning: whose plans a user may see, a rep's weeks as a calendar, one day as
+a route with arrival times, and the team's plans at a glance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from rumbo.core.models import Role, User
+from rumbo.customers.models import Account
+from rumbo.interactions.models import PlannedActivity
+from rumbo.team.models import Rep
+from rumbo.territories.scoping import scope_for
+from rumbo.visits import adapters
+from rumbo.visits.models import VisitPlan
+
+
+def rep_for(user: User, rep_id: int) -> User:
+    """A rep (or a manager who also sells) the user may see the plans of; 404 otherwise."""
+    scope = scope_for(user)
+    if scope.organisation_id is None:
+        raise Http404
+    rep = User.objects.filter(
+        pk=rep_id, organisation_id=scope.organisation_id, role__in=(Role.REP, Role.MANAGER)
+    ).first()
+    if rep is None or (scope.user_ids is not None and rep.pk not in scope.user_ids):
+        raise Http404
+    if not Rep.objects.filter(user=rep).exists():
+        raise Http404
+    return rep
+
+
+def team(user: User) -> list[tuple[User, VisitPlan | None]]:
+    """The reps in the user's scope with a field profile, each with their latest plan."""
+    scope = scope_for(user)
+    if scope.organisation_id is None:
+        return []
+    reps = User.objects.filter(
+        organisation_id=scope.organisation_id, is_active=True, rep_profile__isnull=False
+    ).order_by("first_name", "last_name")
+    if scope.user_ids is not None:
+        reps = reps.filter(pk__in=scope.user_ids)
+    latest: dict[int, VisitPlan] = {}
+    for plan in VisitPlan.objects.filter(rep__in=reps).order_by("created_at"):
+        latest[plan.rep_id] = plan
+    return [(rep, latest.get(rep.pk)) for rep in reps]
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class Day:
+    date: dt.date
+    visits: list[PlannedActivity] = field(default_factory=list)
+    minutes: float = 0.0  # visiting time
+    travel_min: float = 0.0
+
+    @property
+    def untimed(self) -> list[PlannedActivity]:
+        return [v for v in self.visits if v.start_time is None]
+
+
+def week(rep: User, start: dt.date, weeks: int = 1) -> list[Day]:
+    """The rep's planned visits day by day (Monday to Saturday), in route order."""
+    first = monday_of(start)
+    days = [first + dt.timedelta(days=7 * w + d) for w in range(weeks) for d in range(6)]
+    by_day = {d: Day(d) for d in days}
+    visits = (
+        PlannedActivity.objects.filter(
+            rep=rep, kind=PlannedActivity.Kind.VISIT, day__in=days, account__isnull=False
+        )
+        .exclude(status=PlannedActivity.Status.CANCELLED)
+        .select_related("account", "stop")
+        .order_by("day", "start_time", "pk")
+    )
+    for v in visits:
+        day = by_day[v.day]
+        day.visits.append(v)
+        day.minutes += v.duration_min or 0
+        stop = getattr(v, "stop", None)
+        day.travel_min += stop.travel_min if stop else 0
+    return list(by_day.values())
+
+
+def plan_covering(rep: User, day: dt.date) -> VisitPlan | None:
+    """The latest plan whose weeks hold `day`."""
+    for plan in VisitPlan.objects.filter(rep=rep, starts_on__lte=day).order_by("-created_at"):
+        if day < monday_of(plan.starts_on) + dt.timedelta(weeks=plan.weeks):
+            return plan
+    return None
+
+
+def route(rep: User, day: dt.date) -> dict[str, Any]:
+    """The day's route for the map: the rep's base, then each visit in order with its time."""
+    profile = Rep.objects.select_related("home_distrito").get(user=rep)
+    rows = list(
+        PlannedActivity.objects.filter(rep=rep, day=day, kind=PlannedActivity.Kind.VISIT)
+        .exclude(status=PlannedActivity.Status.CANCELLED)
+        .filter(account__isnull=False)
+        .order_by("start_time", "pk")
+        .values_list(
+            "pk", "account_id", "account__trade_name", "start_time", "status",
+            Coalesce("account__lat", "account__distrito__lat"),
+            Coalesce("account__lon", "account__distrito__lon"),
+        )
+    )  # fmt: skip
+    located = [r for r in rows if r[5] is not None and r[6] is not None]
+    base = adapters.base_of(profile, [(0, "", r[5], r[6]) for r in located])
+    return {
+        "base": {"lat": base[0], "lon": base[1]},
+        "stops": [
+            {
+                "id": pk,
+                "account": account_id,
+                "name": name,
+                "lat": lat,
+                "lon": lon,
+                "time": start.strftime("%H:%M") if start else "",
+                "status": status,
+            }
+            for pk, account_id, name, start, status, lat, lon in located
+        ],
+    }
+
+
+def addable_accounts(rep: User, day: dt.date) -> list[Account]:
+    """The rep's accounts without a visit that day, for "add a visit"."""
+    territories = adapters.rep_territories(rep, day)
+    taken = PlannedActivity.objects.filter(rep=rep, day=day, kind=PlannedActivity.Kind.VISIT)
+    return list(
+        Account.objects.filter(territory__in=territories)
+        .exclude(status=Account.Status.INACTIVE)
+        .exclude(pk__in=taken.values("account_id"))
+        .order_by("trade_name")
+        .only("pk", "trade_name")[:500]
+    )
