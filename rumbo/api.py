@@ -120,6 +120,7 @@ def register_routers() -> None:
     from rumbo.prospects.api import router as prospects_router
     from rumbo.team.api import router as team_router
     from rumbo.territories.api import router as territories_router
+    from rumbo.visits.api import router as visits_router
 
     api.add_router("/", core_router)
     api.add_router("/accounts", customers_router)
@@ -131,6 +132,7 @@ def register_routers() -> None:
     api.add_router("/tickets", tickets_router)
     api.add_router("/campaigns", campaigns_router)
     api.add_router("/", timeline_router)
+    api.add_router("/visits", visits_router)
     api.add_router("/prospects", prospects_router)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import Job, Organisation
 from rumbo.customers.models import Account
-from rumbo.interactions.models import PlannedActivity
+from rumbo.interactions.models import Interaction, PlannedActivity
 from rumbo.territories.scoping import restrict
 
 if TYPE_CHECKING:
@@ -162,3 +162,71 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity.day} #{self.sequence}"
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def visible_to(self, user: AnyUser) -> CheckInQuerySet:
+        return restrict(self, user, person="rep_id")
+
+
+class CheckIn(models.Model):
+    """A visit as it happened: the phone's position and time on arrival and departure, and its
+    outcome. `key` is made by the phone, so a check-in sent twice (offline, retried) is kept
+    once; without `activity` the visit was not in the plan."""
+
+    class NoOrderReason(models.TextChoices):
+        STOCKED = "stocked", _("Still has stock")
+        MONEY = "money", _("No money today")
+        OWNER = "owner", _("The buyer was not there")
+        COMPETITOR = "competitor", _("Bought from a competitor")
+        OTHER = "other", _("Other")
+
+    Outcome = Interaction.Outcome
+    OUTCOMES = (Outcome.ORDER, Outcome.NO_ORDER, Outcome.CLOSED)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="check_ins")
+    activity = models.OneToOneField(
+        PlannedActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="check_in"
+    )
+    key = models.UUIDField(_("key"))
+    checked_in_at = models.DateTimeField(_("arrived"))
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    distance_m = models.FloatField(_("distance to the account (m)"), null=True, blank=True)
+    far = models.BooleanField(_("far from the account"), default=False)
+    checked_out_at = models.DateTimeField(_("left"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    reason = models.CharField(
+        _("why no order"), max_length=12, choices=NoOrderReason.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    interaction = models.OneToOneField(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-checked_in_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="one_check_in_per_key")
+        ]
+        indexes = [models.Index(fields=["rep", "checked_in_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def minutes(self) -> float | None:
+        if self.checked_out_at is None:
+            return None
+        return (self.checked_out_at - self.checked_in_at).total_seconds() / 60

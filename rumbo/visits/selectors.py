@@ -7,16 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from rumbo.core.models import Role, User
+from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account
 from rumbo.interactions.models import PlannedActivity
 from rumbo.team.models import Rep
 from rumbo.territories.scoping import scope_for
 from rumbo.visits import adapters
-from rumbo.visits.models import VisitPlan
+from rumbo.visits.models import CheckIn, VisitPlan
 
 
 def rep_for(user: User, rep_id: int) -> User:
@@ -76,7 +79,7 @@ def week(rep: User, start: dt.date, weeks: int = 1) -> list[Day]:
             rep=rep, kind=PlannedActivity.Kind.VISIT, day__in=days, account__isnull=False
         )
         .exclude(status=PlannedActivity.Status.CANCELLED)
-        .select_related("account", "stop")
+        .select_related("account", "stop", "check_in")
         .order_by("day", "start_time", "pk")
     )
     for v in visits:
@@ -140,3 +143,140 @@ def addable_accounts(rep: User, day: dt.date) -> list[Account]:
         .order_by("trade_name")
         .only("pk", "trade_name")[:500]
     )
+
+
+# --- Plan versus actual ----------------------------------------------------------------------
+
+ON_TIME_MIN = 30  # a check-in this close to the planned time is on time
+
+
+@dataclass
+class Actual:
+    """Plan versus actual of one rep (or one territory's reps) over a period."""
+
+    label: str
+    rep: User | None = None
+    planned: int = 0
+    done: int = 0
+    missed: int = 0
+    unplanned: int = 0
+    timed: int = 0  # done visits with a planned time and a check-in
+    on_time: int = 0
+    field_min: float = 0.0
+    travel_min: float = 0.0
+    segments: dict[str, list[int]] = field(default_factory=dict)  # segment → [met, accounts]
+
+    @property
+    def done_pct(self) -> float | None:
+        return 100 * self.done / self.planned if self.planned else None
+
+    @property
+    def field_h(self) -> float:
+        return self.field_min / 60
+
+    @property
+    def travel_h(self) -> float:
+        return self.travel_min / 60
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return 100 * self.on_time / self.timed if self.timed else None
+
+    def add(self, other: Actual) -> None:
+        for name in ("planned", "done", "missed", "unplanned", "timed", "on_time",
+                     "field_min", "travel_min"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for segment, (met, accounts) in other.segments.items():
+            mine = self.segments.setdefault(segment, [0, 0])
+            mine[0] += met
+            mine[1] += accounts
+
+
+def plan_vs_actual(user: User, start: dt.date, end: dt.date) -> list[Actual]:
+    """One row per rep in the user's scope with a field profile, for days start..end."""
+    return [_actual(rep, start, end) for rep, _plan in team(user)]
+
+
+def _actual(rep: User, start: dt.date, end: dt.date) -> Actual:
+    today = timezone.localdate()
+    row = Actual(label=rep.get_full_name() or rep.username, rep=rep)
+    visits = (
+        PlannedActivity.objects.filter(
+            rep=rep, kind=PlannedActivity.Kind.VISIT, day__gte=start, day__lte=end,
+            account__isnull=False,
+        )
+        .exclude(status=PlannedActivity.Status.CANCELLED)
+        .select_related("check_in", "stop")
+    )  # fmt: skip
+    done: dict[int, int] = {}
+    for v in visits:
+        row.planned += 1
+        check = _check_in_of(v)
+        if v.status != PlannedActivity.Status.DONE and check is None:
+            row.missed += v.day < today
+            continue
+        row.done += 1
+        done[v.account_id or 0] = done.get(v.account_id or 0, 0) + 1
+        stop = getattr(v, "stop", None)
+        row.travel_min += stop.travel_min if stop else 0
+        if check is not None and v.start_time is not None:
+            row.timed += 1
+            arrived = timezone.localtime(check.checked_in_at)
+            planned = dt.datetime.combine(v.day, v.start_time, arrived.tzinfo)
+            row.on_time += abs((arrived - planned).total_seconds()) <= ON_TIME_MIN * 60
+    for c in CheckIn.objects.filter(
+        rep=rep, checked_in_at__date__gte=start, checked_in_at__date__lte=end
+    ):
+        row.field_min += c.minutes or 0
+        if c.activity_id is None:
+            row.unplanned += 1
+            done[c.account_id] = done.get(c.account_id, 0) + 1
+    row.segments = _coverage(rep, start, end, done)
+    return row
+
+
+def _check_in_of(visit: PlannedActivity) -> CheckIn | None:
+    try:
+        return visit.check_in
+    except CheckIn.DoesNotExist:
+        return None
+
+
+def _coverage(
+    rep: User, start: dt.date, end: dt.date, done: dict[int, int]
+) -> dict[str, list[int]]:
+    """Per segment: [accounts visited at least as often as their plan asks, accounts]."""
+    ids = [
+        int(a)
+        for a in Account.objects.filter(
+            territory__in=adapters.rep_territories(rep, end), status=Account.Status.ACTIVE
+        ).values_list("pk", flat=True)
+    ]
+    frequency, _service = adapters.rhythms(rep.organisation_id, ids)
+    latest = AccountSegment.objects.filter(account=OuterRef("pk")).order_by("-month")
+    segment_of = dict(
+        Account.objects.filter(pk__in=ids)
+        .annotate(segment=Subquery(latest.values("segment")[:1]))
+        .values_list("pk", "segment")
+    )
+    weeks = ((end - start).days + 1) / 7
+    out: dict[str, list[int]] = {}
+    for account_id in ids:
+        asked = frequency[account_id] * weeks / 4
+        if asked <= 0:
+            continue
+        cell = out.setdefault(str(segment_of.get(account_id) or "—"), [0, 0])
+        cell[1] += 1
+        cell[0] += done.get(account_id, 0) >= round(asked)
+    return dict(sorted(out.items()))
+
+
+def by_territory(rows: list[Actual], on: dt.date) -> list[Actual]:
+    """The reps' rows added up per territory they cover on `on`."""
+    totals: dict[int, Actual] = {}
+    for row in rows:
+        assert row.rep is not None
+        for territory in adapters.rep_territories(row.rep, on)[:1]:
+            total = totals.setdefault(territory.pk, Actual(label=territory.name))
+            total.add(row)
+    return sorted(totals.values(), key=lambda a: a.label)

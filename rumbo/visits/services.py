@@ -9,6 +9,7 @@ and admins those of the reps in their scope.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -22,14 +23,21 @@ from django.utils.translation import gettext as _
 from rumbo.core.jobs import JobClock
 from rumbo.core.models import User
 from rumbo.customers.models import Account
+from rumbo.engine.geo import haversine_km
 from rumbo.engine.routing import DayResult, PlanResult, plan_visits, solve_day
 from rumbo.engine.routing import optimise_from_here as engine_from_here
 from rumbo.engine.stop import MaxRuntime
-from rumbo.interactions.models import PlannedActivity
-from rumbo.interactions.planning import may_plan_for, plan_activity, reschedule_activity
+from rumbo.interactions.models import Interaction, PlannedActivity
+from rumbo.interactions.planning import (
+    complete_activity,
+    may_plan_for,
+    plan_activity,
+    reschedule_activity,
+)
+from rumbo.orders.models import Order
 from rumbo.team.models import Rep
 from rumbo.visits import adapters
-from rumbo.visits.models import CallPlan, Stop, VisitPlan
+from rumbo.visits.models import CallPlan, CheckIn, Stop, VisitPlan
 
 DAY_SECONDS = 2.0  # re-routing one day after a change
 
@@ -287,3 +295,119 @@ def optimise_from_here(
         activity.start_time = None
         activity.save(update_fields=["start_time"])
     return [a.pk for a in left_out]
+
+
+# --- Check-in and check-out -------------------------------------------------------------------
+
+FAR_M = 300.0  # farther than this (beyond the phone's own inaccuracy) is flagged
+EARLIEST_DAYS = 7  # a check-in kept offline longer than this is refused
+
+
+def _check_when(at: dt.datetime) -> None:
+    now = timezone.now()
+    if at > now + dt.timedelta(minutes=10):
+        raise ValidationError(_("The phone's clock is ahead; check the time and date."))
+    if at < now - dt.timedelta(days=EARLIEST_DAYS):
+        raise ValidationError(_("This check-in is more than a week old."))
+
+
+@transaction.atomic
+def check_in(
+    *,
+    rep: User,
+    key: uuid.UUID,
+    account: Account,
+    at: dt.datetime,
+    lat: float | None,
+    lon: float | None,
+    accuracy_m: float | None = None,
+    activity: PlannedActivity | None = None,
+) -> tuple[CheckIn, bool]:
+    """Record the rep's arrival at an account (once per `key`). Without `activity`, the day's
+    planned visit of the account is used when there is one. Returns (check-in, created)."""
+    found = CheckIn.objects.select_for_update().filter(organisation_id=rep.organisation_id, key=key)
+    if (existing := found.first()) is not None:
+        if existing.rep_id != rep.pk:
+            raise PermissionDenied
+        return existing, False
+    _check_when(at)
+    day = timezone.localtime(at).date()
+    if activity is None:
+        activity = (
+            PlannedActivity.objects.filter(
+                rep=rep, account=account, day=day, kind=PlannedActivity.Kind.VISIT,
+                status=PlannedActivity.Status.PLANNED, check_in__isnull=True,
+            ).order_by("start_time").first()
+        )  # fmt: skip
+    elif activity.rep_id != rep.pk or activity.account_id != account.pk:
+        raise ValidationError(_("This visit is not yours or not at this account."))
+    elif CheckIn.objects.filter(activity=activity).exists():
+        raise ValidationError(_("This visit has been checked in already."))
+    distance = _distance_m(account, lat, lon)
+    made = CheckIn.objects.create(
+        organisation_id=rep.organisation_id, rep=rep, account=account, activity=activity,
+        key=key, checked_in_at=at, lat=lat, lon=lon, accuracy_m=accuracy_m, distance_m=distance,
+        far=distance is not None and distance > FAR_M + (accuracy_m or 0),
+    )  # fmt: skip
+    return made, True
+
+
+def _distance_m(account: Account, lat: float | None, lon: float | None) -> float | None:
+    if lat is None or lon is None:
+        return None
+    place = (account.lat, account.lon)
+    if place[0] is None or place[1] is None:
+        d = account.distrito
+        place = (d.lat, d.lon) if d else (None, None)
+    if place[0] is None or place[1] is None:
+        return None
+    return float(haversine_km(lat, lon, place[0], place[1])) * 1000
+
+
+@transaction.atomic
+def check_out(
+    *,
+    visit: CheckIn,
+    rep: User,
+    at: dt.datetime,
+    outcome: str,
+    reason: str = "",
+    notes: str = "",
+) -> CheckIn:
+    """Record the departure and the outcome; the visit goes on the account's timeline and, when
+    it was planned, the planned visit is done. Sending it again changes nothing."""
+    visit = CheckIn.objects.select_for_update().get(pk=visit.pk)
+    if visit.rep_id != rep.pk:
+        raise PermissionDenied
+    if visit.checked_out_at is not None:
+        return visit
+    if at < visit.checked_in_at:
+        raise ValidationError(_("The departure is before the arrival."))
+    _check_when(at)
+    if outcome not in CheckIn.OUTCOMES:
+        raise ValidationError(_("Say how the visit went: order taken, no order or closed."))
+    if outcome == CheckIn.Outcome.NO_ORDER and not reason:
+        raise ValidationError(_("Say why there was no order."))
+    visit.checked_out_at, visit.outcome, visit.notes = at, outcome, notes
+    visit.reason = reason if outcome == CheckIn.Outcome.NO_ORDER else ""
+    if outcome == CheckIn.Outcome.ORDER:
+        visit.order = (
+            Order.objects.filter(account=visit.account, rep=rep, ordered_on=at.date())
+            .order_by("-pk")
+            .first()
+        )
+    minutes = max(1, round((at - visit.checked_in_at).total_seconds() / 60))
+    if visit.activity is not None and visit.activity.status == PlannedActivity.Status.PLANNED:
+        done = complete_activity(activity=visit.activity, actor=rep, outcome=outcome, notes=notes)
+        visit.interaction = done.interaction
+    else:
+        visit.interaction = Interaction.objects.create(
+            organisation_id=visit.organisation_id, account=visit.account,
+            kind=Interaction.Kind.VISIT, team=rep.team, user=rep, outcome=outcome, notes=notes,
+        )  # fmt: skip
+    if visit.interaction is not None:
+        Interaction.objects.filter(pk=visit.interaction.pk).update(
+            occurred_at=visit.checked_in_at, duration_min=minutes
+        )
+    visit.save()
+    return visit

@@ -25,7 +25,7 @@ from rumbo.interactions.models import PlannedActivity
 from rumbo.interactions.planning import may_plan_for
 from rumbo.visits import selectors, services
 from rumbo.visits.forms import AddVisitForm, CallPlanForm, HereForm, MoveForm, PlanForm
-from rumbo.visits.models import CallPlan
+from rumbo.visits.models import CallPlan, CheckIn
 from rumbo.visits.tasks import plan_rep_visits
 
 
@@ -140,6 +140,8 @@ def day(request: AuthedRequest, rep_id: int, date: str) -> HttpResponse:
             "may_plan": may,
             "add": AddVisitForm(accounts=selectors.addable_accounts(rep, when)) if may else None,
             "plan": selectors.plan_covering(rep, when),
+            "checkins": request.user.pk == rep.pk and when == timezone.localdate(),
+            "reasons": CheckIn.NoOrderReason.choices,
         },
     )
 
@@ -259,3 +261,26 @@ def call_plan(request: AuthedRequest, account_id: int) -> HttpResponse:
             messages.success(request, _("Call plan saved. The next visit plan follows it."))
             return redirect("visits:call_plan", account_id=account.pk)
     return render(request, "visits/call_plan.html", {"account": account, "form": form})
+
+
+@login_required
+@require_GET
+def actuals(request: AuthedRequest) -> HttpResponse:
+    """Plan versus actual per rep (or territory) over a period, a month by default."""
+    today = timezone.localdate()
+    start = _date(request.GET.get("from"), today.replace(day=1))
+    end = _date(request.GET.get("to"), today)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > 366:
+        start = end - dt.timedelta(days=366)
+    rows = selectors.plan_vs_actual(request.user, start, end)
+    by = "territory" if request.GET.get("by") == "territory" else "rep"
+    if by == "territory":
+        rows = selectors.by_territory(rows, end)
+    segments = sorted({s for r in rows for s in r.segments})
+    return render(
+        request,
+        "visits/actuals.html",
+        {"rows": rows, "start": start, "end": end, "by": by, "segments": segments},
+    )
