@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rumbo.customers.models import Account
-from rumbo.visits.models import WEEKDAY_CHOICES, CallPlan
+from rumbo.visits.models import WEEKDAY_CHOICES, CallPlan, RoutingSettings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -66,3 +66,25 @@ class HereForm(forms.Form):
     lat = forms.FloatField(min_value=-90, max_value=90)
     lon = forms.FloatField(min_value=-180, max_value=180)
     now = forms.TimeField(required=False)
+
+
+class RoutingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RoutingSettings
+        fields = ["circuity", "urban_kmh", "rural_kmh", "access_min", "lunch_from",
+                  "lunch_until", "lunch_min"]  # fmt: skip
+        widgets = {
+            "lunch_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "lunch_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, minutes = data.get("lunch_from"), data.get("lunch_until"), data.get("lunch_min")
+        if start and end and minutes is not None:
+            room = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+            if room < minutes:
+                raise forms.ValidationError(
+                    _("Lunch must fit between its earliest and latest time.")
+                )
+        return data

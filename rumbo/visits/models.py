@@ -171,7 +171,7 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
 
 class CheckIn(models.Model):
     """A visit as it happened: the phone's position and time on arrival and departure, and its
-    outcome. `key` is made by the phone, so a check-in sent twice (offline, retried) is kept
+    outcome. Its key is made by the phone, so a check-in sent twice (offline, retried) is kept
     once; without `activity` the visit was not in the plan."""
 
     class NoOrderReason(models.TextChoices):
@@ -190,7 +190,7 @@ class CheckIn(models.Model):
     activity = models.OneToOneField(
         PlannedActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="check_in"
     )
-    key = models.UUIDField(_("key"))
+    key = models.UUIDField(_("key"), primary_key=True)
     checked_in_at = models.DateTimeField(_("arrived"))
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -217,9 +217,6 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-checked_in_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="one_check_in_per_key")
-        ]
         indexes = [models.Index(fields=["rep", "checked_in_at"])]
 
     def __str__(self) -> str:

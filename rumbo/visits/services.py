@@ -325,7 +325,7 @@ def check_in(
 ) -> tuple[CheckIn, bool]:
     """Record the rep's arrival at an account (once per `key`). Without `activity`, the day's
     planned visit of the account is used when there is one. Returns (check-in, created)."""
-    found = CheckIn.objects.select_for_update().filter(organisation_id=rep.organisation_id, key=key)
+    found = CheckIn.objects.select_for_update().filter(key=key)
     if (existing := found.first()) is not None:
         if existing.rep_id != rep.pk:
             raise PermissionDenied

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("team/", views.team, name="team"),
     path("plan-vs-actual/", views.actuals, name="actuals"),
+    path("settings/", views.routing_settings, name="settings"),
     path("reps/<int:rep_id>/", views.week, name="week"),
     path("reps/<int:rep_id>/plan/", views.plan, name="plan"),
     path("reps/<int:rep_id>/<str:date>/", views.day, name="day"),

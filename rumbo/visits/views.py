@@ -23,8 +23,15 @@ from rumbo.core.models import Role
 from rumbo.customers.models import Account
 from rumbo.interactions.models import PlannedActivity
 from rumbo.interactions.planning import may_plan_for
-from rumbo.visits import selectors, services
-from rumbo.visits.forms import AddVisitForm, CallPlanForm, HereForm, MoveForm, PlanForm
+from rumbo.visits import adapters, selectors, services
+from rumbo.visits.forms import (
+    AddVisitForm,
+    CallPlanForm,
+    HereForm,
+    MoveForm,
+    PlanForm,
+    RoutingSettingsForm,
+)
 from rumbo.visits.models import CallPlan, CheckIn
 from rumbo.visits.tasks import plan_rep_visits
 
@@ -284,3 +291,18 @@ def actuals(request: AuthedRequest) -> HttpResponse:
         "visits/actuals.html",
         {"rows": rows, "start": start, "end": end, "by": by, "segments": segments},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routing_settings(request: AuthedRequest) -> HttpResponse:
+    """How travel is estimated and where lunch goes, for the whole organisation (admins)."""
+    if request.user.role != Role.ADMIN:
+        raise Http404
+    current = adapters.settings_for(request.user.organisation_id)
+    form = RoutingSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. The next plans and routes use these settings."))
+        return redirect("visits:settings")
+    return render(request, "visits/settings.html", {"form": form})

@@ -102,6 +102,7 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
         )
     },
     ("visits:move", "pk"): "interactions.PlannedActivity",
+    ("api:check_out", "key"): "visits.CheckIn",
     ("orders:detail", "pk"): "orders.Order",
     ("orders:action", "pk"): "orders.Order",
     ("orders:print", "pk"): "orders.Order",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ def _activity_rows(cast: Cast) -> None:
     from rumbo.prospects.models import Appointment, Prospect
     from rumbo.review.models import Recommendation, Review
     from rumbo.team.models import CoachingNote, TrainingRecord
+    from rumbo.visits.models import CheckIn
 
     today = timezone.localdate()
     t_other = cast.territories["other"]
@@ -132,6 +134,10 @@ def _activity_rows(cast: Cast) -> None:
                                        territory=territory)  # fmt: skip
         Recommendation.objects.create(review=review, kind="over_capacity")
     create_scenario(root=cast.territories["lima"], name="Escenario Lima", actor=cast.maria)
+    for rep, account in ((cast.alicia, cast.accounts["alicia_1"]),
+                         (cast.olga, cast.accounts["other_1"])):  # fmt: skip
+        CheckIn.objects.create(organisation_id=account.organisation_id, rep=rep, account=account,
+                               key=uuid.uuid4(), checked_in_at=timezone.now())  # fmt: skip
     Scenario.objects.create(organisation=cast.outsider, root=t_other, name="Escenario Otro")
     for org, owner in ((cast.org, cast.vera), (cast.outsider, cast.otto)):
         ContactPolicy.objects.create(organisation=org)

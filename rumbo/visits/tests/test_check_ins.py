@@ -70,7 +70,7 @@ def test_check_out_records_the_outcome_on_the_timeline_and_closes_the_visit(cast
                               reason="money", notes="Paga el viernes")  # fmt: skip
     visit.refresh_from_db()
     assert visit.status == PlannedActivity.Status.DONE
-    record = Interaction.objects.get(pk=left.interaction_id)
+    record = Interaction.objects.get(pk=left.interaction.pk if left.interaction else 0)
     assert record.kind == "visit" and record.outcome == "no_order" and record.duration_min == 25
     assert record.occurred_at == came.checked_in_at
     same = services.check_out(visit=came, rep=cast.alicia, at=timezone.now(), outcome="closed")
@@ -106,7 +106,8 @@ def test_the_api_keeps_reps_apart_and_answers_bad_input_clearly(client, cast):
     assert client.post(out, leave, content_type="application/json").status_code == 404
     client.force_login(cast.alicia)
     late = {"at": (timezone.now() - dt.timedelta(hours=1)).isoformat(), "outcome": "closed"}
-    answer = client.post(out, late, content_type="application/json")
+    answer = client.post(out, late, content_type="application/json",
+                         headers={"Accept-Language": "en"})  # fmt: skip
     assert answer.status_code == 400 and "before the arrival" in str(answer.json())
     assert CheckIn.objects.get().checked_out_at is None
 
@@ -125,3 +126,17 @@ def test_plan_versus_actual_counts_done_missed_unplanned_and_on_time(cast):
     assert (alicia.planned, alicia.done, alicia.missed, alicia.unplanned) == (2, 1, 1, 1)
     assert alicia.on_time == alicia.timed == 1
     assert [r.rep for r in selectors.plan_vs_actual(cast.bruno, yesterday, today)] == [cast.bruno]
+
+
+def test_only_admins_set_travel_and_lunch_and_lunch_must_fit(client, cast):
+    url = reverse("visits:settings")
+    client.force_login(cast.maria)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.admin)
+    bad = {"circuity": "1.3", "urban_kmh": "20", "rural_kmh": "50", "access_min": "2",
+           "lunch_from": "13:00", "lunch_until": "13:30", "lunch_min": "45"}  # fmt: skip
+    assert client.post(url, bad).context["form"].errors
+    client.post(url, {**bad, "lunch_until": "15:00", "urban_kmh": "22"})
+    from rumbo.visits.models import RoutingSettings
+
+    assert RoutingSettings.objects.get(organisation=cast.org).urban_kmh == 22
