@@ -4,6 +4,7 @@ a route with arrival times, and the team's plans at a glance."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from rumbo.core.models import Role, User
 from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account
-from rumbo.interactions.models import PlannedActivity
+from rumbo.interactions.models import Interaction, PlannedActivity
 from rumbo.team.models import Rep
 from rumbo.territories.scoping import scope_for
 from rumbo.visits import adapters
@@ -224,13 +225,30 @@ def _actual(rep: User, start: dt.date, end: dt.date) -> Actual:
             arrived = timezone.localtime(check.checked_in_at)
             planned = dt.datetime.combine(v.day, v.start_time, arrived.tzinfo)
             row.on_time += abs((arrived - planned).total_seconds()) <= ON_TIME_MIN * 60
-    for c in CheckIn.objects.filter(
-        rep=rep, checked_in_at__date__gte=start, checked_in_at__date__lte=end
-    ):
+    checks = list(
+        CheckIn.objects.filter(
+            rep=rep, checked_in_at__date__gte=start, checked_in_at__date__lte=end
+        )
+    )
+    for c in checks:
         row.field_min += c.minutes or 0
         if c.activity_id is None:
             row.unplanned += 1
             done[c.account_id] = done.get(c.account_id, 0) + 1
+    # Visits logged on the timeline without a plan or a check-in (e.g. typed in afterwards).
+    recorded = {c.interaction_id for c in checks} | set(
+        visits.exclude(interaction__isnull=True).values_list("interaction_id", flat=True)
+    )
+    for account_id in (
+        Interaction.objects.filter(
+            user=rep, kind=Interaction.Kind.VISIT, occurred_at__date__gte=start,
+            occurred_at__date__lte=end,
+        )
+        .exclude(pk__in=[i for i in recorded if i])
+        .values_list("account_id", flat=True)
+    ):  # fmt: skip
+        row.unplanned += 1
+        done[account_id] = done.get(account_id, 0) + 1
     row.segments = _coverage(rep, start, end, done)
     return row
 
@@ -245,7 +263,8 @@ def _check_in_of(visit: PlannedActivity) -> CheckIn | None:
 def _coverage(
     rep: User, start: dt.date, end: dt.date, done: dict[int, int]
 ) -> dict[str, list[int]]:
-    """Per segment: [accounts visited at least as often as their plan asks, accounts]."""
+    """Per segment: [accounts visited at least as often as their plan asks, accounts], for
+    the accounts whose rhythm asks for at least one visit in the period."""
     ids = [
         int(a)
         for a in Account.objects.filter(
@@ -262,12 +281,12 @@ def _coverage(
     weeks = ((end - start).days + 1) / 7
     out: dict[str, list[int]] = {}
     for account_id in ids:
-        asked = frequency[account_id] * weeks / 4
-        if asked <= 0:
+        asked = math.floor(frequency[account_id] * weeks / 4 + 1e-9)
+        if asked < 1:  # the period is too short for this rhythm to ask for a visit
             continue
         cell = out.setdefault(str(segment_of.get(account_id) or "—"), [0, 0])
         cell[1] += 1
-        cell[0] += done.get(account_id, 0) >= round(asked)
+        cell[0] += done.get(account_id, 0) >= asked
     return dict(sorted(out.items()))
 
 
