@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rumbo.interactions",
     "rumbo.prospects",
     "rumbo.targets",
+    "rumbo.seasons",
     "rumbo.imports",
     "rumbo.reports",
     "rumbo.review",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("prospects/", include("rumbo.prospects.urls")),
     path("team/", include("rumbo.team.urls")),
     path("coverage/", include("rumbo.coverage.urls")),
+    path("seasons/", include("rumbo.seasons.urls")),
     path("visits/", include("rumbo.visits.urls")),
     path("review/", include("rumbo.review.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

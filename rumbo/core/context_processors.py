@@ -41,6 +41,7 @@ NAVIGATION = (
     NavItem("prospects:list", _("Prospecting"), "✚", ALL),
     NavItem("reports:performance:index", _("Performance"), "▲", ALL),
     NavItem("reports:targets:home", _("Targets"), "◎", STAFF | {Role.REP}),
+    NavItem("seasons:profiles", _("Seasons and forecasts"), "☼", ALL),
     NavItem("review:list", _("Monthly review"), "✓", STAFF),
     NavItem("imports:list", _("Import"), "⇪", STAFF),
     NavItem("core:audit", _("Audit trail"), "☰", frozenset({Role.ADMIN})),

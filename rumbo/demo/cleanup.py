@@ -29,6 +29,7 @@ from rumbo.orders.models import (
     OrderStatusChange,
 )
 from rumbo.prospects.models import Appointment, Prospect, ProspectTouch
+from rumbo.seasons.models import SeasonRun
 from rumbo.targets.models import Target
 from rumbo.territories.models import Assignment, Territory
 
@@ -80,6 +81,7 @@ def delete_organisation(org: Organisation) -> None:
     _raw_deletes(org.pk)
     Campaign.objects.filter(organisation=org).delete()  # with its audience's many-to-many rows
     Scenario.objects.filter(organisation=org).delete()  # with its placements
+    SeasonRun.objects.filter(organisation=org).delete()  # with its profiles and forecasts
     Assignment.objects.filter(organisation=org).delete()
     Account.objects.filter(organisation=org).delete()
     PriceList.objects.filter(organisation=org).delete()

@@ -51,6 +51,8 @@ from rumbo.interactions.models import (
 )
 from rumbo.orders.models import Order, OrderLine, OrderStatusChange
 from rumbo.orders.summary import rebuild as rebuild_sales_summary
+from rumbo.seasons.adapters import compute as compute_seasons
+from rumbo.seasons.models import SeasonRun
 from rumbo.targets.models import Target
 from rumbo.team.models import Rep
 from rumbo.territories.models import Assignment, Level, Territory
@@ -135,6 +137,8 @@ class Loader:
             self.report.rows["coverage.AccountSegment"] = rows
         with self.phase(_("A territory design scenario")):
             self._scenario()
+        with self.phase(_("Seasonal profiles and forecasts")):
+            compute_seasons(run=SeasonRun.objects.create(organisation=self.org))
         with self.phase(_("Contact policies, campaigns and open tickets")):
             self._service(ids.ticket_number)
         with self.phase(_("Prospects and the reps' plans")):
