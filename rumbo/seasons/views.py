@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -28,10 +29,12 @@ from rumbo.seasons.models import CalendarEvent, SeasonRun
 from rumbo.seasons.tasks import compute_seasons
 from rumbo.territories.models import Territory
 
+# The engine's names of the hierarchy's levels, as the pages say them.
 LEVEL_LABELS = {
-    "Total": "company", "category": "company", "region": "region",
-    "region × category": "region", "region × territory": "territory",
-    "region × territory × category": "territory",
+    "Total": gettext_lazy("Company"), "category": gettext_lazy("Company × category"),
+    "region": gettext_lazy("Region"), "region × category": gettext_lazy("Region × category"),
+    "region × territory": gettext_lazy("Territory"),
+    "region × territory × category": gettext_lazy("Territory × category"),
 }  # fmt: skip
 
 
@@ -111,13 +114,17 @@ def forecast(request: AuthedRequest) -> HttpResponse:
         chosen = chosen or (rows[0] if rows else None)
         context.update(
             measure=measure, category=category, rows=rows, chosen=chosen,
-            months=selectors.horizon_months(run), levels=LEVEL_LABELS,
+            months=selectors.horizon_months(run),
             categories=Category.objects.filter(organisation_id=user.organisation_id,
                                                children__isnull=True).order_by("name"),
             chart=json.dumps(_chart(run, chosen)) if chosen else "",
-            accuracy=run.accuracy.get(measure, {}),
+            accuracy=_accuracy(run, measure),
         )  # fmt: skip
     return render(request, "seasons/forecast.html", context)
+
+
+def _accuracy(run: SeasonRun, measure: str) -> list[tuple[Any, dict[str, Any]]]:
+    return [(LEVEL_LABELS.get(k, k), a) for k, a in run.accuracy.get(measure, {}).items()]
 
 
 def _chart(run: SeasonRun, s: Any) -> dict[str, Any]:
