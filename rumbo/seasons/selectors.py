@@ -14,6 +14,7 @@ from django.utils.dates import MONTHS_3, MONTHS_ALT
 from rumbo.catalog.models import Category
 from rumbo.core.models import User
 from rumbo.customers.models import Channel
+from rumbo.orders.models import MonthlyCategorySales
 from rumbo.seasons.adapters import add_months
 from rumbo.seasons.models import (
     CalendarEvent,
@@ -211,3 +212,75 @@ def demand_nodes(user: User, run: SeasonRun) -> list[Territory]:
         qs.values_list("territory_id", flat=True)
     )
     return list(Territory.objects.filter(pk__in=[i for i in ids if i]).order_by("path"))
+
+
+# --- Timely visits ----------------------------------------------------------------------------
+
+PEAK_INDEX = 1.2  # a month this far above the trend is a peak
+QUIET_DAYS = 45  # an account that has not bought the category for this long is due
+
+
+@dataclass
+class Timely:
+    """An account whose season for a category is here or next, and that has not bought it."""
+
+    account_id: int
+    account: str
+    territory: str
+    category: str
+    month: int  # the peak month, 1–12
+    index: float
+    last_bought: dt.date | None
+
+    @property
+    def month_name(self) -> str:
+        return str(MONTHS_ALT[self.month])
+
+
+def timely_visits(user: User, reps_territories: list[Territory], today: dt.date) -> list[Timely]:
+    """Accounts of these territories (as far as the user may see them) whose category peaks
+    this month or next, that bought the category in the last two years but not lately."""
+    run = latest_run(user)
+    if run is None:
+        return []
+    months = {today.month, add_months(today.replace(day=1), 1).month}
+    peaks: dict[tuple[int, int], tuple[int, float]] = {}
+    for p in Profile.objects.visible_to(user).filter(
+        run=run, kind=Profile.Kind.TERRITORY, measure=Measure.UNITS,
+        territory__in=reps_territories,
+    ):  # fmt: skip
+        best = max(months, key=lambda m: p.index[m - 1] or 0)
+        if (p.index[best - 1] or 0) >= PEAK_INDEX and p.territory_id and p.category_id:
+            peaks[(p.territory_id, p.category_id)] = (best, float(p.index[best - 1]))
+    if not peaks:
+        return []
+    return _due(peaks, today)
+
+
+def _due(peaks: dict[tuple[int, int], tuple[int, float]], today: dt.date) -> list[Timely]:
+    lately = (today - dt.timedelta(days=QUIET_DAYS)).replace(day=1)
+    since = add_months(today.replace(day=1), -24)
+    last: dict[tuple[int, int], dt.date] = {}
+    names: dict[int, tuple[str, int, str]] = {}
+    for account_id, category_id, month, name, territory_id, territory in (
+        MonthlyCategorySales.objects.filter(
+            territory_id__in={t for t, _c in peaks}, category_id__in={c for _t, c in peaks},
+            month__gte=since, quantity__gt=0, account__status="active",
+        ).values_list("account_id", "category_id", "month", "account__trade_name",
+                      "account__territory_id", "account__territory__name")
+    ):  # fmt: skip
+        key = (account_id, category_id)
+        last[key] = max(last.get(key, month), month)
+        names[account_id] = (name, territory_id or 0, territory or "")
+    categories = dict(
+        Category.objects.filter(pk__in={c for _t, c in peaks}).values_list("pk", "name")
+    )
+    out = []
+    for (account_id, category_id), bought in last.items():
+        name, territory_id, territory = names[account_id]
+        peak = peaks.get((territory_id, category_id))
+        if peak is None or bought >= lately:
+            continue
+        out.append(Timely(account_id, name, territory, categories[category_id], peak[0], peak[1],
+                          bought))  # fmt: skip
+    return sorted(out, key=lambda t: (-t.index, t.account))[:60]

@@ -88,3 +88,8 @@ class RoutingSettingsForm(forms.ModelForm):
                     _("Lunch must fit between its earliest and latest time.")
                 )
         return data
+
+
+class TimelyForm(forms.Form):
+    account = forms.IntegerField(min_value=1)
+    day = forms.DateField(widget=DATE)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("settings/", views.routing_settings, name="settings"),
     path("reps/<int:rep_id>/", views.week, name="week"),
     path("reps/<int:rep_id>/plan/", views.plan, name="plan"),
+    path("reps/<int:rep_id>/timely/", views.add_timely, name="add_timely"),
     path("reps/<int:rep_id>/<str:date>/", views.day, name="day"),
     path("reps/<int:rep_id>/<str:date>/route.json", views.route, name="route"),
     path("reps/<int:rep_id>/<str:date>/add/", views.add, name="add"),

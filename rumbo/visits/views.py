@@ -23,6 +23,7 @@ from rumbo.core.models import Role
 from rumbo.customers.models import Account
 from rumbo.interactions.models import PlannedActivity
 from rumbo.interactions.planning import may_plan_for
+from rumbo.seasons.selectors import timely_visits
 from rumbo.visits import adapters, selectors, services
 from rumbo.visits.forms import (
     AddVisitForm,
@@ -31,6 +32,7 @@ from rumbo.visits.forms import (
     MoveForm,
     PlanForm,
     RoutingSettingsForm,
+    TimelyForm,
 )
 from rumbo.visits.models import CallPlan, CheckIn
 from rumbo.visits.tasks import plan_rep_visits
@@ -123,6 +125,11 @@ def week(request: AuthedRequest, rep_id: int) -> HttpResponse:
             "today": timezone.localdate(),
             "plan": selectors.plan_covering(rep, start + dt.timedelta(days=5)),
             "may_plan": may_plan_for(request.user, rep),
+            "timely": timely_visits(
+                request.user,
+                adapters.rep_territories(rep, timezone.localdate()),
+                timezone.localdate(),
+            ),
             "form": PlanForm(initial={"starts_on": start, "weeks": 2, "time_limit_s": 20}),
         },
     )
@@ -217,6 +224,29 @@ def add(request: AuthedRequest, rep_id: int, date: str) -> HttpResponse:
         messages.success(request, _("Visit added; the day was routed again."))
         _left_out_message(request, left_out)
     return redirect(_day_url(rep.pk, when))
+
+
+@login_required
+@require_POST
+def add_timely(request: AuthedRequest, rep_id: int) -> HttpResponse:
+    """Put a timely visit (an account in its season) on a day of the rep's plan."""
+    rep = selectors.rep_for(request.user, rep_id)
+    form = TimelyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pick the day of the visit, from today on."))
+        return redirect("visits:week", rep_id=rep.pk)
+    day = form.cleaned_data["day"]
+    account = Account.objects.visible_to(rep).filter(pk=form.cleaned_data["account"]).first()
+    if account is None:
+        raise Http404
+    try:
+        left_out = services.add_visit(rep=rep, account=account, day=day, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _errors(error))
+        return redirect("visits:week", rep_id=rep.pk)
+    messages.success(request, _("Visit added; the day was routed again."))
+    _left_out_message(request, left_out)
+    return redirect(_day_url(rep.pk, day))
 
 
 @login_required

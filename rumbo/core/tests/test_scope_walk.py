@@ -99,6 +99,7 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
             "route",
             "add",
             "from_here",
+            "add_timely",
         )
     },
     ("visits:move", "pk"): "interactions.PlannedActivity",

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from rumbo.core.models import Job
 from rumbo.orders.models import MonthlyCategorySales
-from rumbo.seasons import adapters
+from rumbo.seasons import adapters, selectors
 from rumbo.seasons.models import CalendarEvent, ForecastSeries, Profile, SeasonRun
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,18 @@ def test_only_staff_compute_and_edit_the_calendar(client, cast, django_capture_o
     assert Job.objects.get(kind="seasons").status == Job.Status.SUCCEEDED
     assert SeasonRun.objects.filter(organisation=cast.org, finished_at__isnull=False).exists()
     assert dt.date.today()  # the run with too little history still finishes
+
+
+def test_timely_visits_list_accounts_whose_season_is_here(client, history):
+    cast, run = history
+    assert run.last_month is not None
+    year = run.last_month.year if run.last_month.month <= 9 else run.last_month.year + 1
+    december = dt.date(year, 12, 1)  # snacks peak; nobody bought since the history ended
+    ln1, ls1 = cast.territories["ln1"], cast.territories["ls1"]
+    mine = selectors.timely_visits(cast.alicia, [ln1, ls1], december)
+    found = {(t.account, t.category, t.month) for t in mine}
+    assert found == {("Bodega Rosita", "Snacks", 12), ("Bodega Rosita", "Bebidas", 12)}
+    everyone = selectors.timely_visits(cast.maria, [ln1, ls1], december)
+    assert {t.account for t in everyone} == {"Bodega Rosita", "Bodega Don Lucho"}
+    summer = selectors.timely_visits(cast.maria, [ln1, ls1], dt.date(year, 6, 1))
+    assert summer == []  # nothing peaks in June or July

@@ -140,3 +140,20 @@ def test_only_admins_set_travel_and_lunch_and_lunch_must_fit(client, cast):
     from rumbo.visits.models import RoutingSettings
 
     assert RoutingSettings.objects.get(organisation=cast.org).urban_kmh == 22
+
+
+def test_a_timely_visit_goes_into_the_day_of_the_reps_choice(client, cast):
+    url = reverse("visits:add_timely", args=[cast.alicia.pk])
+    day = timezone.localdate() + dt.timedelta(days=1)
+    if day.weekday() == 6:
+        day += dt.timedelta(days=1)
+    client.force_login(cast.alicia)
+    other = {"account": cast.accounts["bruno_1"].pk, "day": day.isoformat()}
+    assert client.post(url, other).status_code == 404
+    client.post(url, {"account": cast.accounts["alicia_1"].pk, "day": day.isoformat()}, follow=True)
+    added = PlannedActivity.objects.get(account=cast.accounts["alicia_1"], day=day)
+    assert added.start_time is not None
+    past = {"account": cast.accounts["alicia_2"].pk, "day": "2020-01-01"}
+    page = client.post(url, past, follow=True)
+    assert len(list(page.context["messages"])) == 1
+    assert not PlannedActivity.objects.filter(account=cast.accounts["alicia_2"]).exists()
