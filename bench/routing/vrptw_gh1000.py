@@ -66,11 +66,16 @@ def main() -> None:
         ],
         rows,
     )
-    for label, gaps in (("Rumbo", gaps_ours), ("OR-Tools", gaps_peer)):
+    for label, gaps, outcomes in (("Rumbo", gaps_ours, ours), ("OR-Tools", gaps_peer, peer)):
         if label == "OR-Tools" and not args.ortools:
             continue
         found, mean, worst = summary(gaps)
-        print(f"{label:9s} solved {found}/{len(gaps)}  mean gap {mean:.3f} %  worst {worst:.2f} %")
+        wall = sum(o.seconds for o in outcomes) / max(1, len(outcomes))
+        cpu = sum(o.cpu for o in outcomes) / max(1, len(outcomes))
+        print(
+            f"{label:9s} solved {found}/{len(gaps)}  mean gap {mean:.3f} %  worst {worst:.2f} %  "
+            f"mean time {wall:.1f} s (CPU {cpu:.1f} s)"
+        )
     print(f"end: {load_note()}")
 
 

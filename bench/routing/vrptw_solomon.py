@@ -122,9 +122,11 @@ def _print_summary(
     optimal = sum(1 for g in gaps if math.isfinite(g) and abs(g) < 0.005)
     extra = sum(1 for o, i in zip(outcomes, instances, strict=True) if o.routes > refs[i.name][0])
     seconds = sum(o.seconds for o in outcomes) / max(1, len(outcomes))
+    cpu = sum(o.cpu for o in outcomes) / max(1, len(outcomes))
     print(
         f"{label:9s} gap over {found}/{len(gaps)}  mean gap {mean:.3f} %  worst {worst:.2f} %  "
-        f"at reference {optimal}  more routes than ref {extra}  mean time {seconds:.1f} s"
+        f"at reference {optimal}  more routes than ref {extra}  mean time {seconds:.1f} s "
+        f"(CPU {cpu:.1f} s)"
     )
 
 

@@ -8,11 +8,14 @@ from rumbo.engine.routing import (
     DayResult,
     DropReason,
     LunchBreak,
+    Objective,
     Shift,
     TravelMatrix,
     optimise_from_here,
     solve_day,
 )
+from rumbo.engine.routing._day_model import build_day_model
+from rumbo.engine.routing.day_solver import WAIT_WEIGHT, solve_params
 from rumbo.engine.stop import MaxIterations
 
 MIN_PER_KM = 2.0  # 30 km/h
@@ -205,3 +208,17 @@ def test_every_day_plan_keeps_windows_shift_lunch_and_visits_each_shop_at_most_o
     result = solve(problem, 200)
     assert result.feasible
     check_schedule(problem, result)
+
+
+def test_neighbours_weigh_waiting_in_the_units_of_the_cost_not_of_the_clock():
+    # A km costs far fewer PyVRP units than a minute lasts: the waiting weight must shrink
+    # with it, or the neighbour lists follow the opening hours instead of the map.
+    travel = plane((0, 0), (3, 4), (6, 8), (-3, 4))
+    by_km = build_day_model(day(travel, objective=Objective.DISTANCE)).data
+    weight = solve_params(by_km).neighbourhood.weight_wait_time
+    cost = np.asarray(by_km.distance_matrix(0), dtype=float).mean()
+    clock = np.asarray(by_km.duration_matrix(0), dtype=float).mean()
+    assert weight == pytest.approx(WAIT_WEIGHT * cost / clock)
+    assert weight < WAIT_WEIGHT / 10
+    by_time = build_day_model(day(travel)).data  # cost = minutes: PyVRP's weight as it is
+    assert solve_params(by_time).neighbourhood.weight_wait_time == pytest.approx(WAIT_WEIGHT)
