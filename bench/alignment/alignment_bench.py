@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +29,30 @@ def parser(description: str, default: Path, time_limit: float) -> argparse.Argum
     ap.add_argument("--instances", nargs="*", default=None, help="names to run (default: all)")
     ap.add_argument("--seed", type=int, default=1)
     return ap
+
+
+class TimedStop:
+    """MaxRuntime that also notes when the best cost was first reached (time to best)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.best = float("inf")
+        self.best_at = 0.0
+        self._start: float | None = None
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.perf_counter()
+        if self._start is None:
+            self._start = now
+        if best_cost < self.best:
+            self.best, self.best_at = best_cost, now - self._start
+        return now - self._start >= self.seconds
+
+
+def load() -> str:
+    """The machine's load average, for the record of a timed run."""
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 def graph_from_edges(n: int, edges: Sequence[tuple[int, int]]) -> sparse.csr_array:

@@ -20,14 +20,13 @@ import os
 import time
 
 import numpy as np
-from alignment_bench import table
+from alignment_bench import TimedStop, load, table
 from scale_instance import Accounts, from_database, generate
 from sklearn.cluster import KMeans
 
 from rumbo.engine.alignment import AlignmentProblem, AlignmentResult, evaluate, solve
 from rumbo.engine.alignment.bounds import kmedian_lower_bound
 from rumbo.engine.alignment.space import to_space
-from rumbo.engine.stop import MaxRuntime
 
 MEASURES = ("workload", "sales", "potential", "accounts")
 
@@ -38,10 +37,11 @@ def main() -> None:
     problem = _problem(accounts, args.territories, args.tolerance)
     print(
         f"{problem.n_units:,} accounts ({accounts.source}) into {problem.n_territories} "
-        f"territories, ±{args.tolerance:.0%} on {', '.join(MEASURES)}; load {_load()}"
+        f"territories, ±{args.tolerance:.0%} on {', '.join(MEASURES)}; load {load()}"
     )
+    stop = TimedStop(args.time_limit)
     started = time.perf_counter()
-    ours = solve(problem, MaxRuntime(args.time_limit), seed=args.seed)
+    ours = solve(problem, stop, seed=args.seed)
     ours_s = time.perf_counter() - started
     started = time.perf_counter()
     labels = KMeans(problem.n_territories, n_init=1, random_state=args.seed).fit_predict(
@@ -64,6 +64,10 @@ def main() -> None:
     print(
         f"bound: {bound.cells:,} cells, {bound.iterations} subgradient iterations, relaxed "
         f"{bound.relaxed:,.0f} km minus aggregation loss {bound.aggregation_loss:,.0f} km"
+    )
+    print(
+        f"Rumbo: {ours.iterations:,} iterations, final answer first found at {stop.best_at:.1f} s "
+        f"of {ours_s:.1f} s; load at the end {load()}"
     )
 
 
@@ -103,11 +107,6 @@ def _row(name: str, result: AlignmentResult, seconds: float, bound: float) -> li
     gap = 100.0 * (result.compactness / bound - 1.0) if bound > 0 else float("nan")
     deviations: list[object] = [float(x) for x in result.balance_pct]
     return [name, f"{seconds:.1f}", *deviations, result.compactness, gap, result.feasible]
-
-
-def _load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ Each run starts from a construction (today's alignment, a recursive sweep or reg
 turn), anneals with an adaptive balance penalty (strategic oscillation: the penalty rises while the
 search sits outside the bands and eases when inside, so it can cross infeasible states), then
 descends greedily. A move takes a boundary unit into a neighbouring territory and is only made if
-the territory it leaves stays connected, so every state is contiguous. Runs repeat until the
-stopping criterion says so; the best balanced solution (or the least unbalanced) is returned.
+the territory it leaves stays connected, so every state is contiguous. While no run has ended
+inside the bands, the best state of each run is repaired (graph_repair: tabu moves, merge-splits)
+before the descent. Runs repeat until the stopping criterion says so; the best balanced solution
+(or the least unbalanced) is returned.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rumbo.engine.alignment.construct import grow, make_contiguous, sweep
+from rumbo.engine.alignment.graph_repair import repair_balance
 from rumbo.engine.alignment.graph_state import GraphData, GraphState
 from rumbo.engine.alignment.model import Model
 from rumbo.engine.alignment.tracker import Tracker
@@ -27,6 +30,7 @@ PROPOSALS_PER_UNIT = 400  # length of one annealing run, per unit
 SWAP_SHARE = 0.3  # share of proposals that are swaps
 ACCEPT_START, ACCEPT_END = 0.3, 0.002  # acceptance of an average uphill move, start and end
 FEASIBLE_AIM = 0.5  # share of time the annealer should spend inside the bands
+REPAIR_STEPS = 300  # tabu steps (plus one per 4 units) to repair a run ending outside the bands
 
 
 def search_graph(model: Model, tracker: Tracker, seed: int) -> None:
@@ -87,7 +91,8 @@ def _anneal(state: GraphState, rng: random.Random, tracker: Tracker, reheat: flo
     t_end = typical / -math.log(ACCEPT_END) * 0.1
     proposals = max(PROPOSALS_PER_UNIT * len(state.assign), 20 * ROUND)
     cooling = (t_end / t_start) ** (1.0 / proposals)
-    mu, temp, inside = _mu_start(state), t_start, 0
+    mu0 = _mu_start(state)
+    mu, temp, inside = mu0, t_start, 0
     best_run = (list(state.assign), state.obj, state.viol)
     for step in range(proposals):
         if step % ROUND == 0 and step:
@@ -103,7 +108,10 @@ def _anneal(state: GraphState, rng: random.Random, tracker: Tracker, reheat: flo
             best_run = (list(state.assign), state.obj, state.viol)
             tracker.offer(state.assign, state.obj, state.viol)
     polished = GraphState(state.d, best_run[0])
-    descend(polished, rng, mu * 1e3, tracker, limit=20)
+    if polished.viol > 0 and tracker.best_violation > 0:  # nothing balanced known yet: repair
+        steps = REPAIR_STEPS + len(polished.assign) // 4
+        polished = repair_balance(polished, rng, tracker, steps)
+    descend(polished, rng, mu0 * 1e6, tracker, limit=20)
 
 
 def _better(state: GraphState, best: tuple[list[int], float, float]) -> bool:

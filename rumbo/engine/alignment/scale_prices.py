@@ -76,7 +76,7 @@ def price_assign(
     assign = start.copy()
     best = (_outside(data, start), np.inf, start.copy())
     for round_ in range(PRICE_ROUNDS):
-        if round_ % 20 == 19 and tracker.tick():
+        if round_ % 5 == 4 and tracker.tick():
             break
         cost = d_free + np.einsum("ncm,nm->nc", prices[c_free], shares) - bonus * stay
         choice = np.argmin(cost, axis=1)
@@ -94,7 +94,8 @@ def price_assign(
         step = np.where(agree > 0, step * GROW, np.where(agree < 0, step * SHRINK, step))
         prices += step * gap
         previous = gap
-        bonus = max(0.0, bonus + float(step.mean()) * np.sign(_kept_gap(data, assign)))
+        typical = float(step.mean()) if step.size else 0.0  # no balanced measure: no step
+        bonus = max(0.0, bonus + typical * np.sign(_kept_gap(data, assign)))
     return best[2]
 
 

@@ -4,8 +4,10 @@ Alternates three steps, as location-allocation heuristics do: (1) with the centr
 Lagrangian price per territory and measure is adjusted (sign-based steps, as in Rprop) until
 assigning every unit to its cheapest nearby centre, distance plus prices, lands inside bands a bit
 narrower than the manager's; (2) batches of single-unit moves to a nearby territory that shorten
-distances without leaving the true bands (or that shrink a remaining violation); (3) every centre
-moves to its territory's medoid. Then it starts again from new centres while time remains.
+distances without leaving the true bands (or that shrink a remaining violation), then swaps
+between neighbouring territories, which repair the last violations and, once balanced, shorten
+distances where no single move fits the bands any more; (3) every centre moves to its territory's
+medoid. Then it starts again from new centres while time remains.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from rumbo.engine.alignment.balance import loads_of, violation
 from rumbo.engine.alignment.construct import bisect
 from rumbo.engine.alignment.model import Model
 from rumbo.engine.alignment.scale_moves import Pricing, improve
-from rumbo.engine.alignment.scale_prices import ScaleData, price_assign
-from rumbo.engine.alignment.scale_swaps import repair_swaps
+from rumbo.engine.alignment.scale_prices import ScaleData, excess, price_assign
+from rumbo.engine.alignment.scale_swaps import improve_swaps, repair_swaps
 from rumbo.engine.alignment.space import distances_to, medoid
 from rumbo.engine.alignment.tracker import Tracker
 
@@ -70,12 +72,19 @@ def _descend(
         assign = improve(data, assign, centres, cand, dist, tracker, MOVE_ROUNDS)
         pricing = Pricing(data, dist, repair=False)
         assign = repair_swaps(data, assign, centres, cand, dist, pricing, tracker)
+        if not _outside(data, assign):
+            assign = improve_swaps(data, assign, centres, cand, dist, pricing, tracker)
         cost = _offer(model, assign, centres, tracker)
-        if model.homes is not None or cost >= last * (1 - 1e-6):
+        if model.homes is not None or cost >= last * (1 - 1e-6) or tracker.stopped:
             return
         last = cost
         centres = medoids(model, assign, centres)
         cand, dist = candidates(model, centres)
+
+
+def _outside(data: ScaleData, assign: NDArray[np.int64]) -> bool:
+    """Is any territory outside its bands?"""
+    return bool(excess(data.loads(assign), data.lower, data.upper).any())
 
 
 def _offer(model: Model, assign: NDArray[np.int64], centres: NDArray, tracker: Tracker) -> float:

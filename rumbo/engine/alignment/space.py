@@ -16,6 +16,7 @@ from rumbo.engine.geo import EARTH_RADIUS_KM
 # the weighted mean are tried (the medoid of a compact territory lies close to that mean).
 EXACT_MEDOID_UNITS = 1500
 MEDOID_CANDIDATES = 256
+MEDOID_BLOCK = 256  # candidates priced together
 
 
 def xyz_km(lat: ArrayLike, lon: ArrayLike) -> NDArray[np.float64]:
@@ -46,7 +47,8 @@ def medoid(
     """The point minimising the weighted sum of distances to all points, and that sum.
 
     Exact up to EXACT_MEDOID_UNITS points (or `tries`, if larger); beyond, the best of the
-    `tries` points nearest the weighted mean.
+    `tries` points nearest the weighted mean. Squared gaps are summed coordinate by coordinate
+    on 2-D blocks, several times faster than one (candidates, points, 3) array.
     """
     size = len(points)
     if size == 0:
@@ -56,9 +58,12 @@ def medoid(
         mean = (weights[:, None] * points).sum(axis=0) / max(weights.sum(), 1e-300)
         candidates = np.argsort(distances_to(points, mean))[:tries]
     cost = np.empty(len(candidates))
-    for start in range(0, len(candidates), 256):
-        block = candidates[start : start + 256]
-        gap = points[block][:, None, :] - points[None, :, :]
-        cost[start : start + 256] = np.sqrt((gap**2).sum(axis=-1)) @ weights
+    for start in range(0, len(candidates), MEDOID_BLOCK):
+        block = candidates[start : start + MEDOID_BLOCK]
+        square = np.zeros((len(block), size))
+        for axis in range(points.shape[1]):
+            gap = np.subtract.outer(points[block, axis], points[:, axis])
+            square += gap * gap
+        cost[start : start + MEDOID_BLOCK] = np.sqrt(square, out=square) @ weights
     best = int(np.argmin(cost))
     return int(candidates[best]), float(cost[best])

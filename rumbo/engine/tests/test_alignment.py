@@ -1,3 +1,5 @@
+import random
+
 import numpy as np
 import pytest
 
@@ -136,3 +138,73 @@ def test_the_kmedian_bound_is_not_above_a_solution():
 def test_invalid_problems_are_refused_with_a_clear_error(field, value):
     with pytest.raises(ValueError):
         two_towns(**{field: value})
+
+
+def _graph_state(problem: AlignmentProblem, assign):
+    from rumbo.engine.alignment.graph_state import GraphData, GraphState
+    from rumbo.engine.alignment.model import build_model
+
+    return GraphState(GraphData(build_model(problem)), assign)
+
+
+def test_a_merge_split_recuts_two_territories_into_balanced_connected_halves():
+    from rumbo.engine.alignment.graph_split import merge_split
+
+    state = _graph_state(path_of_six(), [0, 0, 0, 0, 0, 1])
+    found = merge_split(state, random.Random(0), 0, 1, trees=5)
+    assert found is not None
+    assign, violation, cuts = found
+    assert violation == 0 and cuts == 1
+    assert sorted(assign[:3]) == [assign[0]] * 3 and assign[0] != assign[5]
+
+
+def test_the_balance_repair_ends_inside_the_bands_with_connected_territories():
+    from rumbo.engine.alignment.graph_repair import repair_balance
+    from rumbo.engine.alignment.tracker import Tracker
+
+    problem = AlignmentProblem(
+        positions=grid_positions(4, 4),
+        measures=np.ones((16, 1)),
+        n_territories=4,
+        tolerances=np.array([0.0]),
+        geographic=False,
+        adjacency=grid(4, 4),
+        compactness="cut_edges",
+    )
+    start = [0] * 10 + [1, 1, 2, 2, 3, 3]  # 10 / 2 / 2 / 2 units, each territory connected
+    assert evaluate(problem, start).contiguous
+    state = repair_balance(
+        _graph_state(problem, start), random.Random(1), Tracker(MaxIterations(10_000)), 300
+    )
+    result = evaluate(problem, state.assign)
+    assert result.balanced and result.contiguous and state.viol == 0
+
+
+def test_swaps_between_balanced_territories_keep_the_bands_and_shorten_distances():
+    from rumbo.engine.alignment import scale_search
+    from rumbo.engine.alignment.model import build_model
+    from rumbo.engine.alignment.scale_moves import Pricing
+    from rumbo.engine.alignment.scale_prices import ScaleData
+    from rumbo.engine.alignment.scale_swaps import improve_swaps
+    from rumbo.engine.alignment.tracker import Tracker
+
+    rng = np.random.default_rng(7)
+    problem = AlignmentProblem(
+        positions=rng.uniform(-12.3, -11.8, size=(400, 2)) + np.array([0, -65]),
+        measures=np.column_stack([rng.lognormal(0, 1, 400), np.ones(400)]),
+        n_territories=6,
+        tolerances=np.array([0.05, 0.05]),
+    )
+    start = solve(problem, MaxIterations(150), seed=1)
+    assert start.feasible
+    model = build_model(problem)
+    data = ScaleData(model)
+    centres = model.points[start.centres]
+    cand, dist = scale_search.candidates(model, centres)
+    pricing = Pricing(data, dist, repair=False)
+    swapped = improve_swaps(
+        data, start.assignment, centres, cand, dist, pricing, Tracker(MaxIterations(1000))
+    )
+    before = model.weights @ np.linalg.norm(model.points - centres[start.assignment], axis=1)
+    after = model.weights @ np.linalg.norm(model.points - centres[swapped], axis=1)
+    assert evaluate(problem, swapped).balanced and after <= before + 1e-9
