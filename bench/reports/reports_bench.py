@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo_large \
         .venv/bin/python bench/reports/reports_bench.py [--runs 40] [--http http://127.0.0.1:8000]
-        [--cold]
+        [--cold [order|visit|all]]
 
 Needs the large demo (`load_demo --size large --seed 1`, ≥ 10 million order lines) in
 PostgreSQL after `migrate` and `createcachetable` (the pages keep figures in the database
@@ -14,21 +14,26 @@ order lines (orders_order ⋈ orders_orderline) that answers the same question, 
 in the same run (median). Pages: the year's dashboard at region level, a drill-down to a
 territory and to its rep, and the gap bridges of that rep and of a region.
 
-The pages keep their heaviest figures (accounts active, won and lost; visit coverage; sales
-by category; the gap bridge) in the report cache until the rollups change, so repeated
-requests read them from there. The rollups change with every order and visit, so in a company
-taking orders the first look after each change computes them again: --cold deletes those
-entries before every timed request (not timed) to measure that.
+The pages keep their heaviest figures in the report cache until the rollups they come from
+change: accounts active, won and lost and the gap bridge until the sales change, visit
+coverage until the visits change (or an account moves). In a company taking orders the first
+look after each order computes the first ones again: --cold (or --cold order) deletes them
+before every timed request (not timed) to measure that; --cold visit deletes what a new visit
+makes stale, --cold all everything (as after a rebuild). The first look after an order also
+brings the rollups up to date: the last line times that, for one order written (and rolled
+back) before each run.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +48,17 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.cache.backends.db import DatabaseCache  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from rumbo.catalog.models import Product  # noqa: E402
 from rumbo.core.models import Organisation, Role, User  # noqa: E402
+from rumbo.customers.models import Account  # noqa: E402
 from rumbo.orders.models import SALES_STATUSES, OrderLine  # noqa: E402
+from rumbo.orders.services import LineInput, create_order  # noqa: E402
+from rumbo.reports.rollups import ensure_fresh  # noqa: E402
 from rumbo.territories.models import Assignment, Territory  # noqa: E402
 
 YEAR = 2025
@@ -128,19 +137,41 @@ def raw_queries(org: Organisation, region: Territory, leaf: Territory, rep: User
     }
 
 
-def forget_report_cache() -> None:
+STALE_AFTER = {"order": "sales:", "visit": "visits:", "all": ""}  # report cache key prefixes
+
+
+def forget_report_cache(after: str = "all") -> None:
     """Delete what the performance pages keep in the cache (rumbo.reports.context.Context.
-    cached); other cache entries stay."""
+    cached) that a new order, a new visit or anything ("all") makes stale; other cache entries
+    stay."""
+    prefix = "rumbo:reports:" + STALE_AFTER[after]
     found = caches["default"]
     if isinstance(found, DatabaseCache):
         table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {table} WHERE cache_key LIKE %s",
-                [found.make_key("rumbo:reports:") + "%"],
+                f"DELETE FROM {table} WHERE cache_key LIKE %s", [found.make_key(prefix) + "%"]
             )
     else:
         found.clear()
+
+
+def refresh_after_an_order(org: Organisation, leaf: Territory, runs: int) -> list[float]:
+    """Times of bringing the rollups up to date after one new order of an account of `leaf`
+    this year (the order and the refresh rolled back each time)."""
+    account = Account.objects.filter(territory=leaf, status=Account.Status.ACTIVE).first()
+    product = Product.objects.filter(organisation=org, is_active=True).order_by("pk").first()
+    assert account and product
+    times = []
+    for _ in range(runs):
+        with transaction.atomic():
+            create_order(account=account, actor=None, ordered_on=dt.date(YEAR, 12, 15),
+                         lines=[LineInput(product=product, quantity=Decimal(3))])  # fmt: skip
+            start = time.perf_counter()
+            ensure_fresh(org.pk)
+            times.append((time.perf_counter() - start) * 1000)
+            transaction.set_rollback(True)
+    return times
 
 
 def query_count(url: str, admin: User) -> int:
@@ -207,8 +238,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--http", help="base URL of a running server, e.g. http://127.0.0.1:8000")
     parser.add_argument(
-        "--cold", action="store_true", help="empty the report cache before every timed request"
-    )
+        "--cold", nargs="?", const="order", choices=list(STALE_AFTER),
+        help="before every timed request, delete from the report cache what a new order "
+        "(default), a new visit or anything makes stale",
+    )  # fmt: skip
     args = parser.parse_args()
     settings.DEBUG = False  # no query log, as in production
     engines["django"].engine.debug = False  # type: ignore[attr-defined]  # RUMBO_DEBUG=0 does both
@@ -225,8 +258,10 @@ def main() -> None:
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"pages through {'HTTP at ' + args.http if args.http else 'the Django test client'}, "
           f"{args.runs} runs each after 3 warm-ups; raw SQL: median of 3")  # fmt: skip
-    print("report cache: " + ("emptied before every request (cold)" if args.cold
-                              else "kept between requests (warm)"))  # fmt: skip
+    print("report cache: " + (f"cold: emptied before every request of what a new {args.cold} "
+                              "makes stale" if args.cold in ("order", "visit") else
+                              "cold: emptied before every request" if args.cold else
+                              "kept between requests (warm)"))  # fmt: skip
     get = http_getter(args.http, admin) if args.http else client_getter(admin)
     q = f"?period={YEAR}"
     pages = [
@@ -245,7 +280,7 @@ def main() -> None:
         times = []
         for _ in range(args.runs):
             if args.cold:
-                forget_report_cache()
+                forget_report_cache(args.cold)
             start = time.perf_counter()
             get(url)
             times.append((time.perf_counter() - start) * 1000)
@@ -253,7 +288,7 @@ def main() -> None:
         raw_ms = sql_ms(sql, params)
         p50, p95 = statistics.median(times), percentile(times, 95)
         if args.cold:
-            forget_report_cache()
+            forget_report_cache(args.cold)
         queries = query_count(url, admin)
         rows.append((label, p50, p95, raw_ms, raw_ms / p95, queries))
     print()
@@ -269,6 +304,11 @@ def main() -> None:
         cells = [label.ljust(28), f"{p50:8.0f}", f"{p95:8.0f}", f"{raw_ms:16.0f}", f"{ratio:9.1f}x",
                  f"{queries:7d}"]  # fmt: skip
         print("  ".join(cells))
+    if not args.http:
+        refresh = refresh_after_an_order(org, leaf, 10)
+        print(f"\nrollups brought up to date after one new order: p50 "
+              f"{statistics.median(refresh):.0f} ms, p95 {percentile(refresh, 95):.0f} ms "
+              "(10 runs; paid by the first look after it)")  # fmt: skip
     load = os.getloadavg()
     print(f"\nload average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     worst = max(r[2] for r in rows)

@@ -30,9 +30,17 @@ from rumbo.reports.performance import (
     target_months,
     window,
 )
+from rumbo.reports.visits import (
+    VisitCounts,
+    planned_visits,
+    visit_counts,
+    visits_by_account,
+    visits_by_user,
+)
 from rumbo.targets.selectors import category_parents, category_roots
 
 ORDERS = "orders"
+SLOT = 987654321987  # a stand-in account id, in no real URL
 
 
 def rep_crumbs(ctx: Context) -> list[Crumb]:
@@ -47,22 +55,20 @@ def rep_crumbs(ctx: Context) -> list[Crumb]:
 
 def account_lines(ctx: Context, amounts: dict[int, facts.AccountAmounts]) -> list[Line]:
     """One line per account with sales in any of the periods, named and linked."""
-    names = {
-        a.pk: (a.trade_name or a.legal_name, a.external_code or a.tax_id)
-        for a in Account.objects.filter(pk__in=list(amounts)).only(
-            "trade_name", "legal_name", "external_code", "tax_id"
-        )
-    } if amounts else {}  # fmt: skip
+    found_names = Account.objects.filter(pk__in=list(amounts)).values_list(
+        "pk", "trade_name", "legal_name", "external_code", "tax_id"
+    )
+    names = {pk: (trade or legal, code or tax) for pk, trade, legal, code, tax in found_names}
     territory = ctx.node.pk if ctx.node else None
     rep = ctx.rep.pk if ctx.rep else None
+    query = query_string(ctx, territory=territory, rep=rep)  # the same for every account
+    # Hundreds of accounts: one reverse() with a stand-in id, the real ids put in its place.
+    head, tail = reverse("reports:performance:account", args=[SLOT]).split(str(SLOT))
     lines = []
     for account_id, found in amounts.items():
         label, code = names.get(account_id, ("?", ""))
-        url = reverse("reports:performance:account", args=[account_id])
-        line = Line(
-            key=f"account-{account_id}", label=label, kind="account", note=code,
-            url=url + query_string(ctx, territory=territory, rep=rep),
-        )  # fmt: skip
+        url = f"{head}{account_id}{tail}{query}"
+        line = Line(key=f"account-{account_id}", label=label, kind="account", note=code, url=url)
         for name, net in found.net.items():
             orders = found.orders[name]
             line.periods[name] = Figures(net, orders, 1 if orders else 0)
@@ -75,7 +81,7 @@ def account_lines(ctx: Context, amounts: dict[int, facts.AccountAmounts]) -> lis
 def rep_dashboard(ctx: Context) -> Dashboard:
     """A rep's page: their totals against their target, and their accounts."""
     trend = window(ctx.period)
-    rows = facts.month_rows(ctx.slice(), needed_months(ctx, trend))
+    rows = facts.month_rows(ctx.slice(), needed_months(ctx, trend), {})  # by month only
     total = Line(key="total", label=_("Total"), kind="total", threshold=ctx.threshold)
     fill({"t": total}, rows, lambda row: "t", ctx, trend)
     rep_id = ctx.rep_filter
@@ -84,26 +90,26 @@ def rep_dashboard(ctx: Context) -> Dashboard:
     set_targets(total, rep_targets(ctx, [rep_id], months).get(rep_id, {}), ctx, trend)
     amounts = facts.account_amounts(ctx.slice(category_ids=None), ctx.periods)
     lines = account_lines(ctx, amounts)
-    visits = facts.visits_by_account(
+    visits = visits_by_account(
         ctx.organisation_id, {"now": ctx.period, "last_year": ctx.period.last_year()},
         [int(line.key.split("-")[1]) for line in lines], rep_id,
     )  # fmt: skip
     for line in lines:
         found = visits.get(int(line.key.split("-")[1]), {})
-        line.visits = facts.VisitCounts(1, int(found.get("now", 0) > 0), found.get("now", 0))
+        line.visits = VisitCounts(1, int(found.get("now", 0) > 0), found.get("now", 0))
         line.visits_ly = found.get("last_year", 0)
     for name in ctx.periods:
         total.periods[name].accounts = sum(1 for a in amounts.values() if a.orders[name])
     total.won = sum(line.won or 0 for line in lines)
     total.lost = sum(line.lost or 0 for line in lines)
     territory_ids = covered_by(ctx, rep_id)  # the accounts the rep is to visit
-    base = facts.visit_counts(ctx.organisation_id, ctx.period, {"t": territory_ids}).get("t")
-    seen, n = facts.visits_by_user(ctx.organisation_id, ctx.period, territory_ids, [rep_id]).get(
+    base = visit_counts(ctx.organisation_id, ctx.period, {"t": territory_ids}).get("t")
+    seen, n = visits_by_user(ctx.organisation_id, ctx.period, territory_ids, [rep_id]).get(
         rep_id, (0, 0)
     )
-    planned = facts.planned_visits(ctx.organisation_id, ctx.period, {"t": territory_ids}, "rep")
+    planned = planned_visits(ctx.organisation_id, ctx.period, {"t": territory_ids}, "rep")
     plan = planned.get(rep_id, 0.0) if planned else None
-    total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n, plan)
+    total.visits = VisitCounts(base.accounts if base else 0, seen, n, plan)
     lines.sort(key=lambda line: (-line.now.sales, -line.last_year.sales, line.label))
     title = str(ctx.rep or ctx.user)
     return Dashboard(ctx, title, ACCOUNTS, total, lines, trend, rep_crumbs(ctx))
@@ -204,7 +210,7 @@ def owner_summary(ctx: Context) -> Dashboard:
     """The page owner's totals only (no rows): sales, target and visit coverage of the
     territory, or of the rep when the page is a rep's. For the gap bridge."""
     trend = window(ctx.period)
-    rows = facts.month_rows(ctx.slice(), needed_months(ctx, trend))
+    rows = facts.month_rows(ctx.slice(), needed_months(ctx, trend), {})  # by month only
     total = Line(key="total", label=_("Total"), kind="total", threshold=ctx.threshold)
     fill({"t": total}, rows, lambda row: "t", ctx, trend)
     add_total_target(ctx, total, target_months(ctx, trend), trend)
@@ -212,16 +218,17 @@ def owner_summary(ctx: Context) -> Dashboard:
     territory_ids = covered_by(ctx, rep_id) if rep_id else [t.pk for t in ctx.subtree]
     groups = {"t": territory_ids}
     base = ctx.cached(
-        "visits", (org, ctx.period, groups), lambda: facts.visit_counts(org, ctx.period, groups)
-    ).get("t")
+        "visits", (org, ctx.period, groups), lambda: visit_counts(org, ctx.period, groups),
+        visits=True,
+    ).get("t")  # fmt: skip
     by = "territory" if rep_id is None else "rep"
-    planned = facts.planned_visits(org, ctx.period, groups, by)
+    planned = planned_visits(org, ctx.period, groups, by)
     if rep_id is None:
         total.visits = base.with_plan(planned.get("t", 0.0) if planned else None) if base else None
     else:
-        seen, n = facts.visits_by_user(org, ctx.period, territory_ids, [rep_id]).get(rep_id, (0, 0))
+        seen, n = visits_by_user(org, ctx.period, territory_ids, [rep_id]).get(rep_id, (0, 0))
         plan = planned.get(rep_id, 0.0) if planned else None
-        total.visits = facts.VisitCounts(base.accounts if base else 0, seen, n, plan)
+        total.visits = VisitCounts(base.accounts if base else 0, seen, n, plan)
     if ctx.rep is not None:
         title, trail = str(ctx.rep), rep_crumbs(ctx)
     else:

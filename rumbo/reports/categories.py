@@ -41,10 +41,7 @@ def category_lines(ctx: Context) -> list[Line]:
     heads = _heads(ctx, parents)
     months = sorted({m for p in ctx.periods.values() for m in p.months})
     field = "net_amount" if ctx.measure == "amount" else "quantity"
-    where = ctx.slice()
-    rows = ctx.cached(
-        "category_rows", (where, months, field), lambda: facts.category_rows(where, months, field)
-    )
+    rows = facts.category_rows(ctx.slice(), months, field)  # a few thousand rows at most
     names = dict(Category.objects.filter(pk__in=set(heads.values())).values_list("pk", "name"))
     lines: dict[int, Line] = {}
     for category_id, month, net in rows:

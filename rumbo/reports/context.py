@@ -24,7 +24,7 @@ from rumbo.customers.models import Account
 from rumbo.reports.facts import Slice
 from rumbo.reports.models import PerformanceSettings, TerritorySales
 from rumbo.reports.periods import BadPeriod, Period, month_period, parse_period
-from rumbo.reports.rollups import ensure_fresh
+from rumbo.reports.rollups import Versions, ensure_fresh
 from rumbo.targets.models import Measure
 from rumbo.targets.selectors import category_descendants, category_parents
 from rumbo.territories.models import Territory
@@ -58,7 +58,7 @@ class Context:
     error: str = ""
     period_given: bool = False  # the URL named the period (else the latest month with sales)
     full_period: Period | None = None  # the period asked for, when it runs past this month
-    version: str = ""  # of the organisation's rollups (rumbo.reports.rollups.version)
+    versions: Versions | None = None  # of the organisation's rollups (rumbo.reports.rollups)
 
     @property
     def to_date(self) -> bool:
@@ -91,23 +91,42 @@ class Context:
             return None
         return frozenset(t.pk for t in self.subtree)
 
-    def cached(self, name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def cached(
+        self, name: str, parts: tuple[Any, ...], compute: Callable[[], T], *, visits: bool = False
+    ) -> T:
         """`compute()`, kept in the cache for this version of the rollups: the same figures
-        asked for again (by anyone) are not computed again until the data change."""
-        if not self.version:
+        asked for again (by anyone) are not computed again until the data change. Figures from
+        visits (`visits`) are kept until the visits change (or an account moves), those from
+        sales until the sales change."""
+        if self.versions is None:
             return compute()
+        kind, version = (
+            ("visits", self.versions.visits) if visits else ("sales", self.versions.sales)
+        )
         digest = hashlib.sha1(repr((name, parts)).encode()).hexdigest()
-        key = f"rumbo:reports:{self.version}:{digest}"
+        key = f"rumbo:reports:{kind}:{version}:{digest}"
         found = cache.get(key)
         if found is None:
             found = compute()
             cache.set(key, found, CACHE_SECONDS)
         return found
 
+    @property
+    def whole_organisation(self) -> bool:
+        """The page's subtree is every territory of the organisation (an administrator's or
+        viewer's top territory), so its sales are those credited to any territory."""
+        return (
+            self.node is not None
+            and scope_for(self.user).is_everything
+            and len(self.subtree) == len(self.visible_ids)
+        )
+
     def slice(self, **changes: Any) -> Slice:
+        whole = self.whole_organisation
         base = {
             "organisation_id": self.organisation_id,
-            "territory_ids": self.territory_ids,
+            "territory_ids": None if whole else self.territory_ids,
+            "credited": whole,
             "rep_id": self.rep_filter,
             "account_id": self.account.pk if self.account else None,
             "category_ids": self.category_ids,
@@ -186,7 +205,7 @@ def build(
     rep = _rep(user, rep_id or _int(query.get("rep")))
     category, category_ids = _category(user, query.get("category", ""))
     # Only now that everything named is known to be in scope: a refused request writes nothing.
-    version = ensure_fresh(user.organisation_id)
+    versions = ensure_fresh(user.organisation_id)
     error = ""
     try:
         raw = str(query.get("period") or "")
@@ -210,7 +229,7 @@ def build(
         today=today,
         error=error,
         period_given=period is not None,
-        version=version,
+        versions=versions,
     )
 
 

@@ -27,13 +27,15 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.utils.translation import gettext_lazy
 
 from rumbo.reports import facts
 from rumbo.reports.context import Context
-from rumbo.reports.facts import Slice, VisitCounts
+from rumbo.reports.facts import Slice
 from rumbo.reports.lines import ratio_pct
+from rumbo.reports.visits import VisitCounts, visits_by_account
 from rumbo.targets.selectors import category_parents, category_roots
 
 CENT = Decimal("0.01")
@@ -146,12 +148,17 @@ class Bridge:
         return next((p for p in self.parts if p.code == code), None)
 
 
-def classify(last_year: Decimal, actual: Decimal, expected: Decimal) -> str:
-    if last_year > 0 and actual <= 0:
-        return LOST
-    if last_year <= 0:
-        return NEW
-    return DECLINING if actual < expected else GROWING
+def cents(amount: Decimal) -> int:
+    """An amount to the céntimo as a whole number of céntimos."""
+    scaled = amount.scaleb(2)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} is not an amount to the céntimo")
+    return int(scaled)
+
+
+def soles(amount: int) -> Decimal:
+    """A whole number of céntimos as an amount (exact, two places)."""
+    return Decimal(amount).scaleb(-2)
 
 
 def category_trend(organisation_id: int, ctx: Context) -> tuple[dict[int, Decimal], Decimal]:
@@ -187,26 +194,59 @@ def decompose(
     categories: dict[int, tuple[Decimal, Decimal]],
     trend: dict[int, Decimal],
     overall: Decimal = Decimal(1),
+    keep: int | None = None,
 ) -> tuple[list[Part], list[AccountGap], list[CategoryGap]]:
     """The parts of the gap (see the module's doc) from each account's (actual, last year),
-    each category's (actual, last year) and the company's trend h_c per category."""
-    before = sum((b for _a, b in accounts.values()), Decimal(0))
-    actual = sum((a for a, _b in accounts.values()), Decimal(0))
+    each category's (actual, last year) and the company's trend h_c per category; with every
+    account's gap, or with `keep` only the `keep` furthest below and above their share."""
+    in_cents = {a: (cents(now), cents(before)) for a, (now, before) in accounts.items()}
+    return decompose_cents(target, in_cents, categories, trend, overall, keep)
+
+
+def decompose_cents(
+    target: Decimal,
+    accounts: dict[int, tuple[int, int]],
+    categories: dict[int, tuple[Decimal, Decimal]],
+    trend: dict[int, Decimal],
+    overall: Decimal = Decimal(1),
+    keep: int | None = None,
+) -> tuple[list[Part], list[AccountGap], list[CategoryGap]]:
+    """decompose, with the accounts' amounts in céntimos. A region has tens of thousands of
+    accounts, so each one's gap A_a − E_a = A_a − B_a · f, f = (T + mix) / B, is kept as the
+    whole number A_a · q − B_a · p, where p / q is f exactly: classifying, summing and ranking
+    them is integer arithmetic, exact, and the sums become amounts once per part."""
+    before = soles(sum(b for _a, b in accounts.values()))
+    actual = soles(sum(a for a, _b in accounts.values()))
     k = target / before if before else Decimal(0)
     mix = k * sum((b * (trend.get(c, Decimal(1)) - 1) for c, (_a, b) in categories.items()),
                   Decimal(0))  # fmt: skip
     factor = (target + mix) / before if before else Decimal(0)
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    counts: dict[str, int] = defaultdict(int)
-    gaps = []
+    p, q = factor.as_integer_ratio()  # q > 0
+    sums = dict.fromkeys((LOST, DECLINING, GROWING, NEW), 0)
+    counts = dict.fromkeys((LOST, DECLINING, GROWING, NEW), 0)
+    rows = []
     for account_id, (now, last_year) in accounts.items():
-        expected = last_year * factor
-        kind = classify(last_year, now, expected)
-        sums[kind] += now - expected
+        gap = now * q - last_year * p
+        if last_year <= 0:
+            kind = NEW
+        elif now <= 0:
+            kind = LOST
+        else:  # gap < 0 exactly when now < last_year · f
+            kind = DECLINING if gap < 0 else GROWING
+        sums[kind] += gap
         counts[kind] += 1
-        gaps.append(AccountGap(account_id, "", kind, last_year, now, expected))
+        rows.append((gap, account_id, kind, last_year, now))
+    if keep is not None:
+        below = heapq.nsmallest(keep, (r for r in rows if r[0] < 0), key=itemgetter(0))
+        rows = below + heapq.nlargest(keep, (r for r in rows if r[0] > 0), key=itemgetter(0))
+    gaps = []
+    for _gap, account_id, kind, last_year, now in rows:
+        b = soles(last_year)
+        gaps.append(AccountGap(account_id, "", kind, b, soles(now), b * factor))
+    unit = Decimal(q) * 100
     parts = [Part(MIX, mix if before else Decimal(0))]
-    parts += [Part(code, sums[code], counts[code]) for code in (LOST, DECLINING, GROWING, NEW)]
+    parts += [Part(code, Decimal(sums[code]) / unit, counts[code])
+              for code in (LOST, DECLINING, GROWING, NEW)]  # fmt: skip
     if not before:
         parts.append(Part(NO_BASELINE, -target))
     return _rounded(parts, actual - target), gaps, _category_gaps(categories, trend, k, overall)
@@ -220,33 +260,18 @@ def bridge(ctx: Context, target: Decimal | None) -> Bridge:
     return ctx.cached("bridge", (where, ctx.period, target), lambda: _bridge(ctx, where, target))
 
 
-def top_contributors(accounts: list[AccountGap], n: int) -> list[AccountGap]:
-    """The n accounts below their expected sales by most and the n above it by most."""
-
-    def gap(a: AccountGap) -> Decimal:
-        return a.actual - a.expected
-
-    below = heapq.nsmallest(n, (a for a in accounts if gap(a) < 0), key=gap)
-    above = heapq.nlargest(n, (a for a in accounts if gap(a) > 0), key=gap)
-    return below + above
-
-
 def _bridge(ctx: Context, where: Slice, target: Decimal | None) -> Bridge:
-    pairs = facts.account_pairs(where, ctx.period, ctx.period.last_year())
-    actual = sum((a for a, _b in pairs.values()), Decimal(0))
-    before = sum((b for _a, b in pairs.values()), Decimal(0))
+    pairs = facts.account_pairs(where, ctx.period, ctx.period.last_year())  # in céntimos
+    actual = soles(sum(a for a, _b in pairs.values()))
+    before = soles(sum(b for _a, b in pairs.values()))
     result = Bridge(target=target, actual=actual, last_year=before)
     if target is None:
         return result
-    trend, overall = ctx.cached(
-        "category_trend", (ctx.organisation_id, ctx.period),
-        lambda: category_trend(ctx.organisation_id, ctx),
-    )  # fmt: skip
-    categories = ctx.cached(
-        "owner_categories", (where, ctx.period), lambda: owner_categories(where, ctx)
+    trend, overall = category_trend(ctx.organisation_id, ctx)  # from CategorySales: cheap
+    categories = owner_categories(where, ctx)
+    result.parts, result.accounts, result.categories = decompose_cents(
+        target, pairs, categories, trend, overall, keep=KEEP_ACCOUNTS
     )
-    result.parts, accounts, result.categories = decompose(target, pairs, categories, trend, overall)
-    result.accounts = top_contributors(accounts, KEEP_ACCOUNTS)
     _name_categories(result.categories)
     return result
 
@@ -302,7 +327,7 @@ def label_accounts(result: Bridge, limit: int, ctx: Context) -> list[AccountGap]
         for a in Account.objects.filter(pk__in=ids).only("trade_name", "legal_name")
     }
     periods = {"now": ctx.period, "last_year": ctx.period.last_year()}
-    visits = facts.visits_by_account(ctx.organisation_id, periods, ids, ctx.rep_filter)
+    visits = visits_by_account(ctx.organisation_id, periods, ids, ctx.rep_filter)
     for a in chosen:
         a.label = names.get(a.account_id, "?")
         a.visits = visits.get(a.account_id, {}).get("now", 0)

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from rumbo.reports.facts import AccountCounts, VisitCounts
+from rumbo.reports.counts import AccountCounts
+from rumbo.reports.visits import VisitCounts
 
 ONE_DECIMAL = Decimal("0.1")
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.urls import reverse
@@ -21,8 +22,15 @@ from django.utils.translation import gettext as _
 from rumbo.core.models import User
 from rumbo.reports import facts
 from rumbo.reports.context import Context, Crumb, tops
+from rumbo.reports.counts import TOTAL, account_counts
 from rumbo.reports.lines import Line
 from rumbo.reports.periods import Period, add_months
+from rumbo.reports.visits import (
+    VisitCounts,
+    planned_visits,
+    visit_counts,
+    visits_by_user,
+)
 from rumbo.targets.models import Measure
 from rumbo.targets.selectors import (
     Value,
@@ -165,27 +173,28 @@ def _link(name: str, ctx: Context, *args: int, **extra: Any) -> str:
     return reverse(f"reports:performance:{name}", args=args) + query_string(ctx, **extra)
 
 
-def territory_lines(ctx: Context, children: list[Territory]) -> tuple[dict[Any, Line], Any]:
-    """One line per child territory (with its subtree), plus the node's own sales if any."""
-    owner: dict[int | None, Any] = {}
+def territory_lines(
+    ctx: Context, children: list[Territory]
+) -> tuple[dict[Any, Line], dict[Any, list[int | None]]]:
+    """One line per child territory (with its subtree), plus the node's own sales if any; and
+    the territories whose sales each line adds up (None: sales credited to none)."""
+    groups: dict[Any, list[int | None]] = {}
     lines: dict[Any, Line] = {}
     for child in children:
         lines[child.pk] = Line(
             key=f"territory-{child.pk}", label=child.name, kind="territory",
             url=_link("territory", ctx, child.pk), gap_url=_link("territory_gap", ctx, child.pk),
         )  # fmt: skip
-        for t in ctx.subtree:
-            if t.path.startswith(child.path):
-                owner[t.pk] = child.pk
+        groups[child.pk] = [t.pk for t in ctx.subtree if t.path.startswith(child.path)]
     if ctx.node is not None:
-        owner[ctx.node.pk] = "direct"
+        groups["direct"] = [ctx.node.pk]
         lines["direct"] = Line(
             key="direct", label=_("%(name)s (itself)") % {"name": ctx.node.name}, kind="direct"
         )
     elif ctx.territory_ids is None:
-        owner[None] = "none"
+        groups["none"] = [None]
         lines["none"] = Line(key="none", label=_("No territory"), kind="none")
-    return lines, lambda row: owner.get(row.territory_id)
+    return lines, groups
 
 
 def rep_lines(ctx: Context, rep_ids: Iterable[int]) -> dict[Any, Line]:
@@ -222,12 +231,15 @@ def dashboard(ctx: Context) -> Dashboard:
     territory, or per rep at a territory without children."""
     trend = window(ctx.period)
     months = needed_months(ctx, trend)
-    rows = facts.month_rows(ctx.slice(), months)
     children = children_of(ctx)
     level = TERRITORIES if children or ctx.node is None else REPS
+    key_of: Any
     if level == TERRITORIES:
-        lines, key_of = territory_lines(ctx, children)
+        lines, groups = territory_lines(ctx, children)
+        rows = facts.month_rows(ctx.slice(), months, groups)  # summed by line in the database
+        key_of = attrgetter("group")
     else:
+        rows = facts.month_rows(ctx.slice(), months)
         rep_ids = sorted({r.rep_id or 0 for r in rows} | _assigned_reps(ctx), key=str)
         if ctx.own_only:
             rep_ids = [ctx.user.pk]
@@ -331,11 +343,11 @@ def _add_accounts(ctx: Context, level: str, lines: dict[Any, Line], total: Line)
         group_by, groups = "rep", {k: [k] for k in lines if k}
     counts = ctx.cached(
         "accounts", (where, periods, group_by, groups),
-        lambda: facts.account_counts(where, periods, group_by, groups),
+        lambda: account_counts(where, periods, group_by, groups),
     )  # fmt: skip
     for key, line in lines.items():
         line.add_counts(counts.get(key))
-    total.add_counts(counts.get(facts.TOTAL))
+    total.add_counts(counts.get(TOTAL))
 
 
 def covered_by(ctx: Context, rep_id: int) -> list[int]:
@@ -360,34 +372,34 @@ def _add_visits(ctx: Context, level: str, lines: dict[Any, Line], total: Line) -
         groups = _groups(lines, ctx)
         found = ctx.cached(
             "visits", (org, ctx.period, groups),
-            lambda: facts.visit_counts(org, ctx.period, groups),
+            lambda: visit_counts(org, ctx.period, groups), visits=True,
         )  # fmt: skip
         # Not cached: segments change without the rollups' version changing.
-        planned = facts.planned_visits(org, ctx.period, groups, by="territory")
+        planned = planned_visits(org, ctx.period, groups, by="territory")
         for key, line in lines.items():
             counts = found.get(key)
             line.visits = counts.with_plan(_plan(planned, key)) if counts else None
-        total.visits = facts.VisitCounts(
+        total.visits = VisitCounts(
             sum(v.accounts for v in found.values()),
             sum(v.visited for v in found.values()),
             sum(v.visits for v in found.values()),
             sum(planned.values()) if planned else None,
         )
         return
-    base = facts.visit_counts(org, ctx.period, {"total": all_ids}).get("total")
+    base = visit_counts(org, ctx.period, {"total": all_ids}).get("total")
     people = [k for k in lines if k] if level == REPS else []
     if ctx.rep_filter is not None:
         people = [ctx.rep_filter]
-    by_user = facts.visits_by_user(org, ctx.period, all_ids, people)
-    planned = facts.planned_visits(org, ctx.period, {"total": all_ids}, by="rep")
+    by_user = visits_by_user(org, ctx.period, all_ids, people)
+    planned = planned_visits(org, ctx.period, {"total": all_ids}, by="rep")
     accounts = base.accounts if base else 0
     for rep_id in people:
         seen, n = by_user.get(rep_id, (0, 0))
         if rep_id in lines:
-            lines[rep_id].visits = facts.VisitCounts(accounts, seen, n, _plan(planned, rep_id))
+            lines[rep_id].visits = VisitCounts(accounts, seen, n, _plan(planned, rep_id))
     if ctx.rep_filter is not None:
         seen, n = by_user.get(ctx.rep_filter, (0, 0))
-        total.visits = facts.VisitCounts(accounts, seen, n, _plan(planned, ctx.rep_filter))
+        total.visits = VisitCounts(accounts, seen, n, _plan(planned, ctx.rep_filter))
     else:
         total.visits = base.with_plan(sum(planned.values()) if planned else None) if base else None
 

@@ -12,6 +12,10 @@ by a transaction that commits later than others may appear below ids already see
 it, each refresh re-reads from the ids it had seen `LAG` earlier, and keeps doing so for
 `LAG` after the last change. When the rows to re-read are too many (after a bulk load or a
 `rebuild_sales_summary`), the organisation is rebuilt instead.
+
+`AccountActivity` and `CategorySales` are folded from the other rollups (AccountYear and
+AccountYearVisits; TerritoryCategorySales), so they are recomputed after those, for the
+accounts and months that changed.
 """
 
 from __future__ import annotations
@@ -23,37 +27,29 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Q
 from django.utils import timezone
 
+from rumbo.customers.models import Alignment
 from rumbo.interactions.models import Interaction
 from rumbo.orders.models import MonthlyCategorySales, MonthlySales, OrderStatusChange
+from rumbo.reports import sources
 from rumbo.reports.models import (
     MONTHS,
+    AccountActivity,
     AccountYear,
     AccountYearVisits,
+    CategorySales,
     RollupState,
     TerritoryCategorySales,
+    TerritoryCategoryYear,
     TerritorySales,
-    net_column,
-    orders_column,
     visits_column,
 )
+from rumbo.reports.sources import Source
 
 LAG = dt.timedelta(minutes=15)
 FULL_REBUILD_ABOVE = 100_000  # source rows to re-read beyond which a rebuild is cheaper
-
-
-@dataclass(frozen=True)
-class Source:
-    """A SELECT over a source table giving rollup rows: its SQL and parameters, and the rollup
-    columns it fills, in SELECT order (the key columns first)."""
-
-    sql: str
-    params: list[Any]
-    columns: list[str]
-    keys: int  # how many leading columns identify a rollup row
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -72,9 +68,9 @@ def _insert(rollup: type[models.Model], source: Source) -> None:
         )
 
 
-def _sync(rollup: Any, source: Source, where: Q) -> bool:
+def _sync(rollup: Any, source: Source, where: Q) -> set[str]:
     """Make the rollup rows matching `where` equal the source's, writing only differences.
-    Returns whether anything was written."""
+    Returns the columns that changed (of a row added or removed, those not empty)."""
     fresh = {}
     with connection.cursor() as cursor:
         cursor.execute(source.sql, source.params)
@@ -82,21 +78,29 @@ def _sync(rollup: Any, source: Source, where: Q) -> bool:
             row = {c: _typed(rollup, c, v) for c, v in zip(source.columns, values, strict=True)}
             fresh[tuple(row[c] for c in source.columns[: source.keys])] = row
     key_columns = source.columns[: source.keys]
-    stale, changed = [], []
+    value_columns = source.columns[source.keys :]
+    stale, changed, updated = [], [], set()
+    columns = set()
     for obj in rollup.objects.filter(where):
         key = tuple(getattr(obj, c) for c in key_columns)
         wanted = fresh.pop(key, None)
         if wanted is None:
             stale.append(obj.pk)
-        elif any(getattr(obj, c) != v for c, v in wanted.items()):
-            for c, v in wanted.items():
-                setattr(obj, c, v)
+            columns |= {c for c in value_columns if getattr(obj, c)}
+            continue
+        differ = {c for c, v in wanted.items() if getattr(obj, c) != v}
+        if differ:
+            for c in differ:
+                setattr(obj, c, wanted[c])
             changed.append(obj)
-    value_columns = source.columns[source.keys :]
+            updated |= differ
+    for row in fresh.values():
+        columns |= {c for c in value_columns if row[c]}
     rollup.objects.filter(pk__in=stale).delete()
-    rollup.objects.bulk_update(changed, value_columns, batch_size=500)
+    if changed:  # only the columns that changed: an order changes a month's, not fifty
+        rollup.objects.bulk_update(changed, sorted(updated), batch_size=500)
     rollup.objects.bulk_create([rollup(**v) for v in fresh.values()], batch_size=500)
-    return bool(stale or changed or fresh)
+    return columns | updated if stale or changed or fresh else set()
 
 
 def _typed(model: type[models.Model], column: str, value: Any) -> Any:
@@ -104,6 +108,8 @@ def _typed(model: type[models.Model], column: str, value: Any) -> Any:
     if value is None:
         return None
     found = model._meta.get_field(column.removesuffix("_id"))
+    if isinstance(found, models.BooleanField):
+        return bool(value)
     if isinstance(found, models.DecimalField):
         return Decimal(str(value)).quantize(Decimal(1).scaleb(-found.decimal_places))
     if isinstance(found, models.DateField):
@@ -111,96 +117,49 @@ def _typed(model: type[models.Model], column: str, value: Any) -> Any:
     return int(value) if isinstance(found, models.IntegerField | models.ForeignKey) else value
 
 
-def _sql(queryset: Any) -> tuple[str, list[Any]]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, list(params)
-
-
-def _territory_source(model: Any, where: Q, by_category: bool) -> Source:
-    keys = ["organisation_id", "month", "territory_id", "rep_id"]
-    keys += ["category_id"] if by_category else []
-    sums: dict[str, Any] = {"s_net": Sum("net_amount"), "s_qty": Sum("quantity")}
-    sums["s_lines"] = Sum("lines")
-    columns = [*keys, "net_amount", "quantity", "lines"]
-    if not by_category:
-        sums |= {"s_orders": Sum("orders"), "s_accounts": Count("account_id", distinct=True)}
-        columns += ["orders", "accounts"]
-    rows = model.objects.filter(where).order_by().values(*keys).annotate(**sums)
-    return Source(*_sql(rows), columns, len(keys))
-
-
-def _pivot(sql: str, keys: list[str], amounts: list[str], flag: str) -> str:
-    """SQL: the rows of `sql` (keys, yr, mo and amounts), one per key and month, turned into
-    one row per key and year with a column per amount and month and the bitmask of the months
-    whose `flag` is above zero. The date functions run once per source row, not per column."""
+def _marks_now() -> tuple[list[int], int]:
+    """The last id of each source table (any organisation), and of the accounts' territory
+    history: cheap, by primary key, in one statement."""
+    tables = [model._meta.db_table for model in (MonthlySales, OrderStatusChange, Interaction)]
+    tables.append(Alignment._meta.db_table)
     quote = connection.ops.quote_name
-    group = ", ".join(quote(k) for k in [*keys, "yr"])
-    columns = []
-    for alias in amounts:
-        columns += [f"SUM(CASE WHEN mo = {m} THEN {quote(alias)} ELSE 0 END)" for m in MONTHS]
-    mask = " + ".join(
-        f"MAX(CASE WHEN mo = {m} AND {quote(flag)} > 0 THEN {1 << (m - 1)} ELSE 0 END)"
-        for m in MONTHS
-    )
-    return f"SELECT {group}, {', '.join(columns)}, {mask} FROM ({sql}) t GROUP BY {group}"
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        *marks, moves = (int(v or 0) for v in cursor.fetchone())
+    return marks, moves
 
 
-def _account_source(where: Q) -> Source:
-    keys = ["organisation_id", "account_id", "territory_id", "rep_id"]
-    inner = (
-        MonthlySales.objects.filter(where).order_by()
-        .annotate(yr=ExtractYear("month"), mo=ExtractMonth("month"))
-        .values(*keys, "yr", "mo").annotate(s_net=Sum("net_amount"), s_orders=Sum("orders"))
-    )  # fmt: skip
-    sql, params = _sql(inner)
-    outer = _pivot(sql, keys, ["s_net", "s_orders"], "s_orders")
-    columns = [*keys, "year", *(net_column(m) for m in MONTHS)]
-    columns += [*(orders_column(m) for m in MONTHS), "order_months"]
-    return Source(outer, params, columns, len(keys) + 1)
-
-
-def _visit_source(where: Q) -> Source:
-    keys = ["organisation_id", "account_id", "user_id"]
-    inner = (
-        Interaction.objects.filter(where, kind=Interaction.Kind.VISIT).order_by()
-        .annotate(yr=ExtractYear("occurred_at"), mo=ExtractMonth("occurred_at"))
-        .values(*keys, "yr", "mo").annotate(s_visits=Count("id"))
-    )  # fmt: skip
-    sql, params = _sql(inner)
-    outer = _pivot(sql, keys, ["s_visits"], "s_visits")
-    columns = [*keys, "year", *(visits_column(m) for m in MONTHS), "visit_months"]
-    return Source(outer, params, columns, len(keys) + 1)
-
-
-def _marks_now() -> list[int]:
-    """The last id of each source table (any organisation): cheap, by primary key."""
-    return [
-        model.objects.aggregate(m=Max("id"))["m"] or 0
-        for model in (MonthlySales, OrderStatusChange, Interaction)
-    ]
-
-
-ROLLUPS = (TerritorySales, TerritoryCategorySales, AccountYear, AccountYearVisits)
+ROLLUPS = (
+    TerritorySales, TerritoryCategorySales, AccountYear, AccountYearVisits, AccountActivity,
+    CategorySales, TerritoryCategoryYear,
+)  # fmt: skip
 
 
 @transaction.atomic
 def rebuild(*, organisation_id: int) -> dict[str, int]:
     """Recompute every rollup of one organisation from its summaries and visits."""
-    marks = _marks_now()
+    marks, _moves = _marks_now()
     org = Q(organisation_id=organisation_id)
     for rollup in ROLLUPS:
         rollup.objects.filter(org).delete()
-    _insert(TerritorySales, _territory_source(MonthlySales, org, by_category=False))
-    _insert(TerritoryCategorySales, _territory_source(MonthlyCategorySales, org, True))
-    _insert(AccountYear, _account_source(org))
-    _insert(AccountYearVisits, _visit_source(org))
+    _insert(TerritorySales, sources.territory_source(MonthlySales, org, by_category=False))
+    _insert(TerritoryCategorySales, sources.territory_source(MonthlyCategorySales, org, True))
+    _insert(AccountYear, sources.account_source(org))
+    _insert(AccountYearVisits, sources.visit_source(org))
+    _insert(AccountActivity, sources.activity_source(organisation_id))  # from the two above
+    _insert(CategorySales, sources.category_source(organisation_id))
+    _insert(TerritoryCategoryYear, sources.category_year_source(org))
     # A rebuild has read everything committed; it needs no look-back, so its mark is old.
     at = timezone.now()
     mark = [(at - LAG - dt.timedelta(seconds=1)).isoformat(), *marks]
     RollupState.objects.update_or_create(
         organisation_id=organisation_id,
-        defaults={"marks": [mark], "built_at": at, "refreshed_at": at},
-    )
+        defaults={
+            "marks": [mark], "built_at": at, "refreshed_at": at, "sales_changed_at": at,
+            "visits_changed_at": at,
+        },
+    )  # fmt: skip
     return {rollup._meta.model_name or "": rollup.objects.filter(org).count() for rollup in ROLLUPS}
 
 
@@ -256,6 +215,21 @@ def _territory_months(pairs: set[tuple[dt.date, int | None]]) -> Q:
     return where
 
 
+def _territory_years(pairs: set[tuple[int, int | None]]) -> tuple[Q, Q]:
+    """(Q on a rollup's territory and year, Q on a source's territory and month)."""
+    by_year: dict[int, set[int | None]] = {}
+    for year, territory_id in pairs:
+        by_year.setdefault(year, set()).add(territory_id)
+    rollup, source = Q(pk__in=[]), Q(pk__in=[])
+    for year, ids in by_year.items():
+        cell = Q(territory_id__in=sorted(i for i in ids if i is not None))
+        if None in ids:
+            cell |= Q(territory_id__isnull=True)
+        rollup |= Q(year=year) & cell
+        source |= Q(month__year=year) & cell
+    return rollup, source
+
+
 def _account_years(pairs: Iterable[tuple[int, int]], date_field: str) -> tuple[Q, Q]:
     """(Q on the rollup's account and year, Q on the source's account and date)."""
     rollup, source = Q(pk__in=[]), Q(pk__in=[])
@@ -268,23 +242,43 @@ def _account_years(pairs: Iterable[tuple[int, int]], date_field: str) -> tuple[Q
     return rollup, source
 
 
-def apply(organisation_id: int, dirty: Dirty) -> bool:
+def apply(organisation_id: int, dirty: Dirty) -> tuple[bool, bool]:
     """Make the named cells of one organisation's rollups match the sources again. Returns
-    whether any rollup row changed."""
+    whether any sales rollup row changed, and any visit rollup row (AccountActivity holds
+    both, told apart by its columns)."""
     org = Q(organisation_id=organisation_id)
-    wrote = []
+    sales: list[set[str]] = []  # the columns each sync changed
+    visits: list[set[str]] = []
     if dirty.territory_months:
         where = org & _territory_months(dirty.territory_months)
-        wrote.append(_sync(TerritorySales, _territory_source(MonthlySales, where, False), where))
-        source = _territory_source(MonthlyCategorySales, where, True)
-        wrote.append(_sync(TerritoryCategorySales, source, where))
+        sales.append(
+            _sync(TerritorySales, sources.territory_source(MonthlySales, where, False), where)
+        )
+        source = sources.territory_source(MonthlyCategorySales, where, True)
+        sales.append(_sync(TerritoryCategorySales, source, where))
+        months = sorted({month for month, _territory in dirty.territory_months})
+        source = sources.category_source(organisation_id, months)
+        sales.append(_sync(CategorySales, source, org & Q(month__in=months)))
+        years = {(month.year, territory) for month, territory in dirty.territory_months}
+        rollup, where = _territory_years(years)
+        source = sources.category_year_source(org & where)
+        sales.append(_sync(TerritoryCategoryYear, source, org & rollup))
     if dirty.account_years:
         rollup, where = _account_years(dirty.account_years, "month")
-        wrote.append(_sync(AccountYear, _account_source(org & where), org & rollup))
+        sales.append(_sync(AccountYear, sources.account_source(org & where), org & rollup))
     if dirty.visit_years:
         rollup, where = _account_years(dirty.visit_years, "occurred_at")
-        wrote.append(_sync(AccountYearVisits, _visit_source(org & where), org & rollup))
-    return any(wrote)
+        visits.append(_sync(AccountYearVisits, sources.visit_source(org & where), org & rollup))
+    accounts = sorted({a for a, _year in dirty.account_years | dirty.visit_years})
+    if accounts:  # every year of these accounts: a year's row also reads the year before
+        source = sources.activity_source(organisation_id, accounts)
+        changed = _sync(AccountActivity, source, org & Q(account_id__in=accounts))
+        visits.append(changed & VISIT_COLUMNS)
+        sales.append(changed - VISIT_COLUMNS)
+    return any(sales), any(visits)
+
+
+VISIT_COLUMNS = {"visit_months", *(visits_column(m) for m in MONTHS)}  # of AccountActivity
 
 
 def _parse(mark: list[Any]) -> tuple[dt.datetime, list[int]]:
@@ -305,42 +299,60 @@ def _keep(marks: list[list[Any]], now: dt.datetime) -> list[list[Any]]:
     return marks[start:]
 
 
-def version(state: RollupState) -> str:
-    """Changes whenever the organisation's rollups may have changed: a key for caching what
-    is computed from them."""
-    return f"{state.organisation_id}:{state.built_at.isoformat()}:{state.refreshed_at.isoformat()}"
+@dataclass(frozen=True)
+class Versions:
+    """Keys for caching what is computed from an organisation's rollups: `sales` changes
+    whenever its sales rollups may have changed, `visits` whenever its visit rollups may have
+    or an account moved territory."""
+
+    sales: str
+    visits: str
 
 
-def ensure_fresh(organisation_id: int) -> str:
+def versions(state: RollupState, moves: int) -> Versions:
+    base = f"{state.organisation_id}:{state.built_at.isoformat()}"
+    return Versions(
+        f"{base}:{state.sales_changed_at.isoformat()}",
+        f"{base}:{state.visits_changed_at.isoformat()}:{moves}",
+    )
+
+
+def ensure_fresh(organisation_id: int) -> Versions:
     """Bring one organisation's rollups up to date with its sources (see the module's doc)
-    and return their version. Writes nothing when nothing changed, so reading a page never
+    and return their versions. Writes nothing when nothing changed, so reading a page never
     changes the database."""
-    current = _marks_now()
+    current, moves = _marks_now()
     now = timezone.now()
     state = RollupState.objects.filter(organisation_id=organisation_id).first()
     if state is not None and state.marks:
         last_at, last_ids = _parse(state.marks[-1])
         if last_ids == current and now - last_at > LAG:
-            return version(state)
+            return versions(state, moves)
     with transaction.atomic():
         state = (
             RollupState.objects.select_for_update().filter(organisation_id=organisation_id).first()
         )
         if state is None or not state.marks:
-            return _rebuilt(organisation_id)
+            return _rebuilt(organisation_id, moves)
         dirty = _dirty_since(organisation_id, _base(state.marks, now), FULL_REBUILD_ABOVE)
         if dirty is None:
-            return _rebuilt(organisation_id)
-        wrote = apply(organisation_id, dirty)
+            return _rebuilt(organisation_id, moves)
+        sales, visits = apply(organisation_id, dirty)
         moved = _parse(state.marks[-1])[1] != current
         if moved:
             state.marks = _keep([*state.marks, [now.isoformat(), *current]], now)
-        if moved or wrote:
+        if sales:
+            state.sales_changed_at = now
+        if visits:
+            state.visits_changed_at = now
+        if moved or sales or visits:
             state.refreshed_at = now
-            state.save(update_fields=["marks", "refreshed_at"])
-        return version(state)
+            state.save(
+                update_fields=["marks", "refreshed_at", "sales_changed_at", "visits_changed_at"]
+            )
+        return versions(state, moves)
 
 
-def _rebuilt(organisation_id: int) -> str:
+def _rebuilt(organisation_id: int, moves: int) -> Versions:
     rebuild(organisation_id=organisation_id)
-    return version(RollupState.objects.get(organisation_id=organisation_id))
+    return versions(RollupState.objects.get(organisation_id=organisation_id), moves)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -50,8 +51,15 @@ def _page(request: AuthedRequest, data: Dashboard) -> HttpResponse:
     if wanted:
         return _download(data, wanted, request.GET.get("format", "csv"))
     latest = context.latest_month(ctx.user, ctx.today)
+    # A rep's accounts (hundreds) a page at a time, biggest sales first; totals and downloads
+    # cover them all.
+    page = None
+    if data.level == ACCOUNTS:
+        page = Paginator(data.rows, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     extra = {
         "data": data,
+        "rows": page.object_list if page else data.rows,
+        "page": page,
         "ctx": ctx,
         "quick": quick_periods(latest),
         "measures": Measure.choices,
@@ -62,6 +70,8 @@ def _page(request: AuthedRequest, data: Dashboard) -> HttpResponse:
     }
     return render(request, "reports/performance.html", extra)
 
+
+ACCOUNTS_PER_PAGE = 50
 
 ROW_LABELS = {
     "territories": gettext_lazy("Territory"),

@@ -13,7 +13,9 @@ from django.http import QueryDict
 from rumbo.core.models import User
 from rumbo.interactions.models import Interaction
 from rumbo.orders.services import LineInput, create_order
+from rumbo.reports import rollups
 from rumbo.reports.context import Context, build
+from rumbo.reports.periods import Period, parse_period
 from rumbo.targets.services import set_target
 from rumbo.testing import Cast
 
@@ -90,3 +92,36 @@ def sales(cast: Cast) -> Sales:
 
 def context_for(user: User, query: str = "period=2024-05", **kwargs: object) -> Context:
     return build(user, QueryDict(query), today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def credit(cast: Cast, key: str, on: dt.date, territory: str, cola: int = 10) -> None:
+    """An order of the account credited to another territory than its own."""
+    create_order(
+        account=cast.accounts[key],
+        lines=[LineInput(product=cast.catalog["cola"], quantity=Decimal(cola))],
+        actor=None, ordered_on=on, territory=cast.territories[territory],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def moved(sales: Sales) -> Sales:
+    """The cast's sales (each account also bought on 15 June 2024), and: Market Surco bought
+    in May 2024 through Lima Norte 1 too (two territories that year), Bodega Don Lucho in
+    December 2023 through Trujillo (two in 2023), and Minimarket El Sol, of Lima Norte 1 until
+    2024, only through Trujillo in 2025 (one territory each year, not the same)."""
+    cast = sales.cast
+    credit(cast, "bruno_2", dt.date(2024, 5, 12), "ln1")
+    credit(cast, "bruno_1", dt.date(2023, 12, 5), "trujillo")
+    credit(cast, "alicia_2", dt.date(2025, 3, 3), "trujillo")
+    rollups.rebuild(organisation_id=cast.org.pk)
+    return sales
+
+
+def periods_of(text: str) -> dict[str, Period]:
+    now = parse_period(text)
+    return {"now": now, "previous": now.previous(), "last_year": now.last_year()}
+
+
+def subtree(cast: Cast, key: str) -> list[int]:
+    path = cast.territories[key].path
+    return [t.pk for t in cast.territories.values() if t.path.startswith(path)]

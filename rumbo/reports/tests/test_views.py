@@ -142,3 +142,19 @@ def test_pages_run_as_many_queries_for_many_accounts_as_for_few(sales, client, p
     _more_accounts(cast, 6)
     assert count() == few
     assert few <= 40
+
+
+def test_a_reps_accounts_come_a_page_at_a_time_and_download_whole(sales, client, monkeypatch):
+    from rumbo.reports import views
+
+    monkeypatch.setattr(views, "ACCOUNTS_PER_PAGE", 1)
+    cast = sales.cast
+    client.force_login(cast.maria)
+    url = f"/performance/territory/{cast.territories['ln1'].pk}/rep/{cast.alicia.pk}/?{MAY}"
+    first = client.get(url).content.decode()
+    assert first.count('data-row="account-') == 1 and "Bodega Rosita" in first  # biggest first
+    assert 'rel="next"' in first
+    second = client.get(url + "&page=2").content.decode()
+    assert second.count('data-row="account-') == 1 and "Minimarket El Sol" in second
+    csv = client.get(url + "&export=rows&format=csv").content.decode("utf-8-sig")
+    assert "Bodega Rosita" in csv and "Minimarket El Sol" in csv
