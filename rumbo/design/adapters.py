@@ -173,9 +173,7 @@ def _measures(
     measures = np.zeros((n, len(MEASURES)))
     measures[:, ACCOUNTS] = 1.0
     visits = np.zeros(n)
-    month = AccountSegment.objects.filter(organisation_id=scenario.organisation_id).aggregate(
-        m=Max("month")
-    )["m"]
+    month = snapshot_month(scenario)
     if month is None:
         return measures, visits
     position = {a: i for i, a in enumerate(account_ids)}
@@ -189,6 +187,7 @@ def _measures(
 
 
 def snapshot_month(scenario: Scenario) -> dt.date | None:
+    """The month of the organisation's latest coverage snapshot."""
     return AccountSegment.objects.filter(organisation_id=scenario.organisation_id).aggregate(
         m=Max("month")
     )["m"]

@@ -185,7 +185,7 @@ def activity_source(organisation_id: int, account_ids: list[int] | None = None) 
         *(prev_net_column(m) for m in MONTHS), "prev_net_year",
         "visit_months", *(visits_column(m) for m in MONTHS),
     ]  # fmt: skip
-    # The organisation for the SELECT's placeholder, then for those of keys, s, p and v.
+    # The organisation for the SELECT's first %s parameter, then for those of keys, s, p and v.
     return Source(sql, [organisation_id] * 7, columns, 3)
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
 from django.utils.dates import MONTHS_3, MONTHS_ALT
 
 from rumbo.catalog.models import Category
@@ -176,13 +175,6 @@ def forecast_series(
 def _tree_key(s: ForecastSeries) -> tuple[str, str]:
     region = s.region.path if s.region else ""
     return (region, s.territory.path if s.territory else "")
-
-
-def series_for(user: User, run: SeasonRun, pk: int) -> ForecastSeries:
-    found = ForecastSeries.objects.visible_to(user).filter(run=run, pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def demand_plan(

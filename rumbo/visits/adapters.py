@@ -184,13 +184,7 @@ def base_of(profile: Rep, rows: list[tuple[Any, ...]]) -> tuple[float, float]:
 def rhythms(organisation_id: int, ids: list[int]) -> tuple[dict[int, int], dict[int, float]]:
     """Visits per four weeks and minutes per visit of each account, from its coverage plan."""
     strategies = strategies_for_id(organisation_id)
-    latest = AccountSegment.objects.filter(account=OuterRef("pk")).order_by("-month")
-    segments: dict[int, str] = {
-        pk: segment or ""
-        for pk, segment in Account.objects.filter(pk__in=ids)
-        .annotate(segment=Subquery(latest.values("segment")[:1]))
-        .values_list("pk", "segment")
-    }
+    segments = latest_segments(ids)
     plans = {p.account_id: p for p in AccountPlan.objects.filter(account_id__in=ids)}
     default = strategies.get("C") or next(iter(strategies.values()))
     frequency: dict[int, int] = {}
@@ -201,6 +195,17 @@ def rhythms(organisation_id: int, ids: list[int]) -> tuple[dict[int, int], dict[
         frequency[account_id] = PER_4_WEEKS.get(freq, 0)
         service[account_id] = float(visit_min)
     return frequency, service
+
+
+def latest_segments(ids: list[int]) -> dict[int, str]:
+    """Each account's segment in its latest coverage snapshot ("" without one)."""
+    latest = AccountSegment.objects.filter(account=OuterRef("pk")).order_by("-month")
+    return {
+        pk: segment or ""
+        for pk, segment in Account.objects.filter(pk__in=ids)
+        .annotate(segment=Subquery(latest.values("segment")[:1]))
+        .values_list("pk", "segment")
+    }
 
 
 def strategies_for_id(organisation_id: int) -> dict[str, Any]:

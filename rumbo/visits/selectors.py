@@ -8,13 +8,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from rumbo.core.models import Role, User
-from rumbo.coverage.models import AccountSegment
 from rumbo.customers.models import Account
 from rumbo.interactions.models import Interaction, PlannedActivity
 from rumbo.team.models import Rep
@@ -272,12 +270,7 @@ def _coverage(
         ).values_list("pk", flat=True)
     ]
     frequency, _service = adapters.rhythms(rep.organisation_id, ids)
-    latest = AccountSegment.objects.filter(account=OuterRef("pk")).order_by("-month")
-    segment_of = dict(
-        Account.objects.filter(pk__in=ids)
-        .annotate(segment=Subquery(latest.values("segment")[:1]))
-        .values_list("pk", "segment")
-    )
+    segment_of = adapters.latest_segments(ids)
     weeks = ((end - start).days + 1) / 7
     out: dict[str, list[int]] = {}
     for account_id in ids:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rumbo.core.http import AuthedRequest
 from rumbo.core.jobs import start_job
-from rumbo.core.models import Role
+from rumbo.core.models import Role, User
 from rumbo.customers.models import Account
 from rumbo.interactions.models import PlannedActivity
 from rumbo.interactions.planning import may_plan_for
@@ -212,18 +212,24 @@ def add(request: AuthedRequest, rep_id: int, date: str) -> HttpResponse:
     rep = selectors.rep_for(request.user, rep_id)
     when = _date(date, timezone.localdate())
     form = AddVisitForm(request.POST, accounts=selectors.addable_accounts(rep, when))
+    if not form.is_valid():
+        messages.error(request, _("Pick one of the rep's accounts."))
+        return redirect(_day_url(rep.pk, when))
+    return _add_and_route(request, rep, form.cleaned_data["account"], when)
+
+
+def _add_and_route(
+    request: AuthedRequest, rep: User, account: Account, day: dt.date
+) -> HttpResponse:
+    """Add a visit to the rep's day, route the day again, and show the day (or why not)."""
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Pick one of the rep's accounts."))
-        left_out = services.add_visit(
-            rep=rep, account=form.cleaned_data["account"], day=when, actor=request.user
-        )
+        left_out = services.add_visit(rep=rep, account=account, day=day, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Visit added; the day was routed again."))
-        _left_out_message(request, left_out)
-    return redirect(_day_url(rep.pk, when))
+        return redirect("visits:week", rep_id=rep.pk)
+    messages.success(request, _("Visit added; the day was routed again."))
+    _left_out_message(request, left_out)
+    return redirect(_day_url(rep.pk, day))
 
 
 @login_required
@@ -239,14 +245,7 @@ def add_timely(request: AuthedRequest, rep_id: int) -> HttpResponse:
     account = Account.objects.visible_to(rep).filter(pk=form.cleaned_data["account"]).first()
     if account is None:
         raise Http404
-    try:
-        left_out = services.add_visit(rep=rep, account=account, day=day, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error))
-        return redirect("visits:week", rep_id=rep.pk)
-    messages.success(request, _("Visit added; the day was routed again."))
-    _left_out_message(request, left_out)
-    return redirect(_day_url(rep.pk, day))
+    return _add_and_route(request, rep, account, day)
 
 
 @login_required
