@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rumbo.review",
     "rumbo.design",
     "rumbo.visits",
+    "rumbo.quotas",
     "rumbo.demo",
 ]
 

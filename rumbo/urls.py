@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from rumbo.api import api, unknown_endpoint
 
 urlpatterns = [
+    path("targets/quotas/", include("rumbo.quotas.urls")),
     path("", include("rumbo.reports.urls")),
     path("", include("rumbo.core.urls")),
     path("accounts/", include("rumbo.customers.urls")),

@@ -29,6 +29,7 @@ from rumbo.orders.models import (
     OrderStatusChange,
 )
 from rumbo.prospects.models import Appointment, Prospect, ProspectTouch
+from rumbo.quotas.models import QuotaPlan
 from rumbo.seasons.models import SeasonRun
 from rumbo.targets.models import Target
 from rumbo.territories.models import Assignment, Territory
@@ -81,6 +82,7 @@ def delete_organisation(org: Organisation) -> None:
     _raw_deletes(org.pk)
     Campaign.objects.filter(organisation=org).delete()  # with its audience's many-to-many rows
     Scenario.objects.filter(organisation=org).delete()  # with its placements
+    QuotaPlan.objects.filter(organisation=org).delete()  # with its lines
     SeasonRun.objects.filter(organisation=org).delete()  # with its profiles and forecasts
     Assignment.objects.filter(organisation=org).delete()
     Account.objects.filter(organisation=org).delete()

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 from django.db import connection
@@ -51,6 +52,9 @@ from rumbo.interactions.models import (
 )
 from rumbo.orders.models import Order, OrderLine, OrderStatusChange
 from rumbo.orders.summary import rebuild as rebuild_sales_summary
+from rumbo.quotas.models import Method, MonthsBy
+from rumbo.quotas.selectors import starting_figures
+from rumbo.quotas.services import create_plan
 from rumbo.seasons.adapters import compute as compute_seasons
 from rumbo.seasons.models import SeasonRun
 from rumbo.targets.models import Target
@@ -139,6 +143,8 @@ class Loader:
             self._scenario()
         with self.phase(_("Seasonal profiles and forecasts")):
             compute_seasons(run=SeasonRun.objects.create(organisation=self.org))
+        with self.phase(_("A quota plan for next year")):
+            self._quota_plan()
         with self.phase(_("Contact policies, campaigns and open tickets")):
             self._service(ids.ticket_number)
         with self.phase(_("Prospects and the reps' plans")):
@@ -155,6 +161,22 @@ class Loader:
         boss = Assignment.objects.active_on().filter(territory=region, role="manager").first()
         name = _("%(region)s next year (draft)") % {"region": region.name}
         create_scenario(root=region, name=name, actor=boss.user if boss else self.staff.admin)
+
+    def _quota_plan(self) -> None:
+        """The admin's draft for next year: the company's forecast, rounded to thousands,
+        shared by a blend of forecast, potential and last year, spread by seasonal profile."""
+        root = Territory.objects.filter(organisation=self.org, parent__isnull=True).first()
+        if root is None:
+            return
+        year = self.today.year + 1
+        start = starting_figures(self.staff.admin, root, year, "amount")
+        base = start.forecast or start.last_year
+        if not base:
+            return
+        create_plan(
+            root=root, year=year, measure="amount", total=(base / 1000).quantize(Decimal(1)) * 1000,
+            method=Method.BLEND, months_by=MonthsBy.PROFILE, actor=self.staff.admin,
+        )  # fmt: skip
 
     def _service(self, last_ticket: int) -> None:
         rows = self.report.rows

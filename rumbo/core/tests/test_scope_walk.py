@@ -91,6 +91,18 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {
         )
     },
     **{
+        (f"quotas:{name}", "pk"): "quotas.QuotaPlan"
+        for name in (
+            "detail",
+            "settings",
+            "refresh",
+            "publish",
+            "new_version",
+            "delete",
+            "export",
+        )
+    },
+    **{
         (f"visits:{name}", "rep_id"): "core.User"
         for name in (
             "week",

@@ -103,6 +103,7 @@ def _activity_rows(cast: Cast) -> None:
     from rumbo.design.services import create_scenario
     from rumbo.interactions.models import Campaign, ContactPolicy, PlannedActivity, Ticket
     from rumbo.prospects.models import Appointment, Prospect
+    from rumbo.quotas.services import create_plan
     from rumbo.review.models import Recommendation, Review
     from rumbo.team.models import CoachingNote, TrainingRecord
     from rumbo.visits.models import CheckIn
@@ -139,6 +140,9 @@ def _activity_rows(cast: Cast) -> None:
         CheckIn.objects.create(organisation_id=account.organisation_id, rep=rep, account=account,
                                key=uuid.uuid4(), checked_in_at=timezone.now())  # fmt: skip
     Scenario.objects.create(organisation=cast.outsider, root=t_other, name="Escenario Otro")
+    for root, boss in ((cast.territories["lima"], cast.maria), (t_other, cast.otto)):
+        create_plan(root=root, year=today.year + 1, measure="amount", total=Decimal("12000"),
+                    method="blend", months_by="even", actor=boss)  # fmt: skip
     for org, owner in ((cast.org, cast.vera), (cast.outsider, cast.otto)):
         ContactPolicy.objects.create(organisation=org)
         Campaign.objects.create(organisation=org, name=f"Campaña {org.slug}", medium="email",
