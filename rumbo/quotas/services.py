@@ -249,6 +249,7 @@ def publish(*, plan: QuotaPlan, actor: User) -> int:
     if not may_plan(actor, plan.root):
         raise PermissionDenied
     plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
+    _draft(plan)  # again, under the lock: two clicks publish once
     _check_settings(plan, actor)
     lines = _lines(plan)
     adapters.compute(plan, lines)  # the inputs have not moved, but the totals must hold
@@ -270,11 +271,23 @@ def publish(*, plan: QuotaPlan, actor: User) -> int:
             ]
     for rep_id, values in reps.items():
         cells += [Cell(m, v, rep=rep_of[rep_id]) for m, v in zip(months, values, strict=True)]
-    changed = set_targets(
-        organisation=plan.organisation, measure=plan.measure, cells=cells, actor=actor
-    )
     earlier = QuotaPlan.objects.filter(
         root=plan.root, year=plan.year, measure=plan.measure, status=QuotaPlan.Status.PUBLISHED
+    )
+    # Whoever the version before gave a quota and this one does not (a rep who left, a
+    # territory closed) loses it: the year's targets are this version's, whole.
+    kept_reps = set(reps)
+    kept_territories = {line.territory_id for line in lines if line.rep is None}
+    before = QuotaLine.objects.filter(plan__in=earlier, parent__isnull=False)
+    for line in before.select_related("territory", "rep"):
+        if line.rep is not None and line.rep.pk not in kept_reps:
+            kept_reps.add(line.rep.pk)
+            cells += [Cell(m, None, rep=line.rep) for m in months]
+        elif line.rep is None and line.territory_id not in kept_territories:
+            kept_territories.add(line.territory_id)
+            cells += [Cell(m, None, territory=line.territory) for m in months]
+    changed = set_targets(
+        organisation=plan.organisation, measure=plan.measure, cells=cells, actor=actor
     )
     earlier.update(status=QuotaPlan.Status.SUPERSEDED)
     last = QuotaPlan.objects.filter(root=plan.root, year=plan.year, measure=plan.measure)

@@ -15,6 +15,8 @@ from rumbo.quotas import selectors, services
 from rumbo.quotas.models import QuotaLine, QuotaPlan
 from rumbo.targets.models import Target
 from rumbo.targets.services import save_distribution, spread_annual
+from rumbo.territories.models import Assignment
+from rumbo.territories.services import end_assignment
 from rumbo.testing import make_order
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +146,13 @@ def test_publishing_writes_targets_and_keeps_the_versions(cast, plan):
     assert visible.filter(rep=cast.alicia).exists()
     assert not visible.filter(rep=cast.bruno).exists()
     assert not visible.filter(territory=cast.territories["ls1"]).exists()
+    # Bruno leaves: the next version has no quota for him, and publishing it clears his.
+    end_assignment(assignment=Assignment.objects.get(user=cast.bruno))
+    third = services.new_version(plan=second, actor=cast.admin)
+    assert not third.lines.filter(rep=cast.bruno).exists()
+    services.publish(plan=third, actor=cast.admin)
+    assert not Target.objects.filter(rep=cast.bruno, month__year=YEAR).exists()
+    assert Target.objects.filter(rep=cast.alicia, month__year=YEAR).count() == 12
 
 
 def test_a_manager_shares_the_target_set_above_them(cast):
