@@ -116,52 +116,91 @@ def blended_shares(tree: QuotaTree, weights: FloatArray) -> FloatArray:
     return shares
 
 
-def balance(seed: FloatArray, rows: FloatArray, cols: FloatArray, tol: float = 1e-10) -> FloatArray:
+def balance(seed: FloatArray, rows: FloatArray, cols: FloatArray) -> FloatArray:
     """Iterative proportional fitting: scale the rows and columns of `seed` until they add up to
-    `rows` and `cols` (which must have the same sum). A row or column whose target is zero
-    becomes zero; every other cell of the seed must leave each row and column some room."""
+    `rows` and `cols` (which must have the same sum), as closely as floating point allows. A
+    row or column whose target is zero becomes zero; every other cell of the seed must leave
+    each row and column some room."""
+    total = max(float(rows.sum()), 1.0)
+    # On shares, so that the error is relative to the total whatever its size.
     x = np.asarray(seed, dtype=np.float64).copy()
-    scale = max(float(rows.sum()), 1.0)
-    for _ in range(10_000):
+    want_rows, want_cols = rows / total, cols / total
+    best = np.inf
+    stalled = 0
+    for _ in range(5_000):
         r = x.sum(axis=1)
-        x *= np.divide(rows, r, out=np.zeros_like(r), where=r > 0)[:, None]
+        x *= np.divide(want_rows, r, out=np.zeros_like(r), where=r > 0)[:, None]
         c = x.sum(axis=0)
-        x *= np.divide(cols, c, out=np.zeros_like(c), where=c > 0)[None, :]
-        if np.abs(x.sum(axis=1) - rows).max() <= tol * scale:
+        x *= np.divide(want_cols, c, out=np.zeros_like(c), where=c > 0)[None, :]
+        error = float(np.abs(x.sum(axis=1) - want_rows).max())
+        if error <= 1e-15:
             break
-    return x
+        stalled = stalled + 1 if error >= best else 0
+        best = min(best, error)
+        if stalled >= 20:
+            break
+    return x * total
 
 
 def round_matrix(x: FloatArray, rows: IntArray, cols: IntArray) -> IntArray:
-    """Whole numbers near `x` (each cell rounded down or up) whose rows add up to `rows` and
-    columns to `cols` exactly; among those, the one that rounds up the largest fractions."""
-    x = np.round(np.clip(x, 0, None), 9).astype(np.float64)
+    """Whole numbers near `x` whose rows add up to `rows` and columns to `cols` exactly, with
+    the least total rounding: each cell lands on floor(x) - 1, floor(x) or floor(x) + 1 (the
+    outer two only absorb what floating point left in the sums).
+
+    A transportation problem: from a base of floor(x) - 1, each cell takes up to two more
+    units, the first cheaper than the second (rounding is convex), so the simplex's vertices
+    are integral and the cheapest is the nearest rounding."""
+    x = np.clip(np.asarray(x, dtype=np.float64), 0, None)
+    if int(rows.sum()) != int(cols.sum()):
+        raise ValueError("rows and columns add up to different totals")
+    quick = _round_greedily(x, rows, cols)
+    if quick is not None:
+        return quick
+    base = np.maximum(np.floor(x).astype(np.int64) - 1, 0)
+    need_rows = rows - base.sum(axis=1)
+    need_cols = cols - base.sum(axis=0)
+    if need_rows.min(initial=0) < 0 or need_cols.min(initial=0) < 0:
+        raise ValueError("the matrix does not fit its sums")
+    if need_rows.sum() == 0:
+        return base
+    r, m = x.shape
+    deviation = [np.abs(base + k - x).ravel() for k in range(3)]
+    cost = np.r_[deviation[1] - deviation[0], deviation[2] - deviation[1]]
+    cells = r * m
+    a_eq = np.zeros((r + m, 2 * cells))
+    for i in range(r):
+        a_eq[i, i * m : (i + 1) * m] = 1
+    for j in range(m):
+        a_eq[r + j, j:cells:m] = 1
+    a_eq[:, cells:] = a_eq[:, :cells]
+    b_eq = np.r_[need_rows, need_cols].astype(np.float64)
+    found = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, 1), method="highs-ds")
+    if found.status != 0:
+        raise ValueError("no rounding keeps both sums")
+    up = np.rint(found.x).astype(np.int64)
+    out = base + (up[:cells] + up[cells:]).reshape(r, m)
+    if np.any(out.sum(axis=1) != rows) or np.any(out.sum(axis=0) != cols):
+        raise ValueError("the rounding broke a sum")
+    return out
+
+
+def _round_greedily(x: FloatArray, rows: IntArray, cols: IntArray) -> IntArray | None:
+    """The usual case, fast: round down, then up where the fractions are largest while both
+    the row and the column still lack units; None when that does not close every sum."""
     low = np.floor(x).astype(np.int64)
     need_rows = rows - low.sum(axis=1)
     need_cols = cols - low.sum(axis=0)
     if need_rows.min(initial=0) < 0 or need_cols.min(initial=0) < 0:
-        raise ValueError("the matrix does not fit its sums")
-    if need_rows.sum() != need_cols.sum():
-        raise ValueError("rows and columns add up to different totals")
-    if need_rows.sum() == 0:
-        return low
-    r, m = x.shape
+        return None
     frac = (x - low).ravel()
-    a_eq = np.zeros((r + m, r * m))
-    for i in range(r):
-        a_eq[i, i * m : (i + 1) * m] = 1
-    for j in range(m):
-        a_eq[r + j, j::m] = 1
-    b_eq = np.r_[need_rows, need_cols].astype(np.float64)
-    # Prefer the largest fractions; a cell that was exactly whole is taken only when needed.
-    found = linprog(-(frac + 1e-3), A_eq=a_eq, b_eq=b_eq, bounds=(0, 1), method="highs-ds")
-    if found.status != 0:
-        raise ValueError("no rounding keeps both sums")
-    up = np.rint(found.x).astype(np.int64).reshape(r, m)
-    out = low + up
-    if np.any(out.sum(axis=1) != rows) or np.any(out.sum(axis=0) != cols):
-        raise ValueError("the rounding broke a sum")
-    return out
+    m = x.shape[1]
+    for cell in np.argsort(-frac, kind="stable"):
+        i, j = divmod(int(cell), m)
+        if need_rows[i] > 0 and need_cols[j] > 0:
+            low[i, j] += 1
+            need_rows[i] -= 1
+            need_cols[j] -= 1
+    return low if not need_rows.any() and not need_cols.any() else None
 
 
 def allocate(
@@ -208,6 +247,9 @@ def allocate(
     for p in range(n):
         family = families[p]
         if len(family) == 0:
+            continue
+        if len(family) == 1:
+            months[family[0]] = months[p]
             continue
         parent_months = months[p].astype(np.float64)
         fallback = parent_months / max(parent_months.sum(), 1.0)

@@ -189,3 +189,13 @@ def test_a_malformed_tree_is_refused():
         QuotaTree(parent=np.array([-1, 2, 0]), basis=np.zeros((3, 3)), shape=np.zeros((3, 12)))
     with pytest.raises(ValueError):
         QuotaTree(parent=np.array([0]), basis=np.zeros((1, 3)), shape=np.zeros((1, 12)))
+
+
+def test_huge_totals_still_add_up_to_the_step():
+    """A hundred billion soles in céntimos: floating point must not break a sum."""
+    rng = np.random.default_rng(7)
+    parent = np.array([-1] + [0] * 3 + [1 + i % 3 for i in range(60)])
+    n = len(parent)
+    tree = QuotaTree(parent=parent, basis=rng.random((n, 3)) * 1e6, shape=rng.random((n, 12)))
+    for total in (10**13, 10**13 + 1, 99):
+        assert_adds_up(tree, allocate(tree, total, np.array([1, 1, 1])), total)
