@@ -11,13 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rumbo.core.models import User
 from rumbo.quotas.models import QuotaLine, QuotaPlan
+from rumbo.quotas.services import SETTINGS
 from rumbo.targets.models import MonthlyDistribution
 from rumbo.territories.models import Territory
 
-SETTING_FIELDS = [
-    "total", "method", "weight_forecast", "weight_potential", "weight_last_year", "months_by",
-    "distribution",
-]  # fmt: skip
+SETTING_FIELDS = SETTINGS
 
 
 class SettingsForm(forms.ModelForm[QuotaPlan]):
