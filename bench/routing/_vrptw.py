@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from rumbo.engine.routing import DayProblem, DayResult, Objective, Shift, TravelMatrix
 from rumbo.engine.routing.day_solver import solve_day
-from rumbo.engine.stop import MaxRuntime
+from rumbo.engine.stop import MaxRuntime, StoppingCriterion
 
 TOLERANCE = 1e-3
 HIERARCHICAL_FIXED_COST = 10_000.0  # per route: fewer routes first, then distance
@@ -124,12 +124,41 @@ class Outcome:
 NOT_FOUND = Outcome(routes=0, distance=math.inf, seconds=0.0)
 
 
-def run_rumbo(inst: Instance, convention: str, hierarchical: bool, seconds: float) -> Outcome:
-    """Rumbo's day solver (PyVRP underneath) on the instance, checked independently."""
+class MaxCpuTime:
+    """Stop once the process has used `seconds` of CPU time since the first call.
+
+    On a shared machine a wall-clock limit gives the solver whatever the other processes leave
+    it; a CPU limit gives every run the same work, so A/B comparisons stay fair under load.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        self.seconds = seconds
+        self._start: float | None = None
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.process_time()
+        if self._start is None:
+            self._start = now
+        return now - self._start >= self.seconds
+
+
+def run_rumbo(
+    inst: Instance,
+    convention: str,
+    hierarchical: bool,
+    seconds: float,
+    cpu_limit: bool = False,
+    seed: int = 1,
+) -> Outcome:
+    """Rumbo's day solver (PyVRP underneath) on the instance, checked independently.
+
+    `seconds` is wall-clock time, or CPU time of this process when `cpu_limit` is set.
+    """
+    stop: StoppingCriterion = MaxCpuTime(seconds) if cpu_limit else MaxRuntime(seconds)
     began, cpu = time.perf_counter(), time.process_time()
-    result: DayResult = solve_day(
-        day_problem(inst, convention, hierarchical), stop=MaxRuntime(seconds), seed=1
-    )
+    result: DayResult = solve_day(day_problem(inst, convention, hierarchical), stop=stop, seed=seed)
     spent, cpu = time.perf_counter() - began, time.process_time() - cpu
     if not result.feasible:
         return Outcome(routes=0, distance=math.inf, seconds=spent, cpu=cpu)

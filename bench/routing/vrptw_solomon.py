@@ -1,11 +1,14 @@
 """Solomon VRPTW: Rumbo's route solver beside OR-Tools, same instances, time limit and convention.
 
-Usage: .venv/bin/python bench/routing/vrptw_solomon.py [folder] [--time-limit 5]
-       [--convention dimacs|exact|both] [--instances C101 R1 ...] [--no-ortools] [--jobs 1]
+Usage: .venv/bin/python bench/routing/vrptw_solomon.py [folder] [--time-limit 5] [--cpu]
+       [--seed 1] [--convention dimacs|exact|both] [--instances C101 R1 ...] [--no-ortools]
+       [--jobs 1]
 
 `dimacs`: distances truncated to one decimal, objective = distance (fleet ≤ 25), gaps to the
 proven optima. `exact`: double precision, objective = routes first, then distance, gaps to the
 SINTEF best-known values (a distance gap is only like-for-like when the route counts match).
+`--cpu` makes Rumbo's limit CPU seconds of its process instead of wall seconds (fair A/B runs on
+a loaded machine; OR-Tools keeps its wall-clock limit); `--seed` is Rumbo's seed.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ def run_convention(args: argparse.Namespace, convention: str) -> None:
     hierarchical = convention == "exact"
     instances = [read_instance(path, FLEET) for path in files]
     tasks = [(inst, convention, hierarchical, args.time_limit) for inst in instances]
-    ours = run_all(run_rumbo, tasks, args.jobs)
+    ours_tasks = [(*task, args.cpu, args.seed) for task in tasks]
+    ours = run_all(run_rumbo, ours_tasks, args.jobs)
     peer = run_all(run_ortools, tasks, args.jobs) if args.ortools else [NOT_FOUND] * len(tasks)
     rows: list[list[object]] = []
     gaps_ours: list[float] = []
@@ -61,7 +65,11 @@ def run_convention(args: argparse.Namespace, convention: str) -> None:
         rows.append(_row(inst.name, ref_routes, ref_dist, mine, theirs))
         rows[-1][5], rows[-1][8] = gaps_ours[-1], gaps_peer[-1]
     objective = "routes, then distance" if hierarchical else "distance"
-    print(f"\nSolomon, {convention} convention, objective {objective}, {args.time_limit:g} s each")
+    clock = "CPU" if args.cpu else "wall"
+    print(
+        f"\nSolomon, {convention} convention, objective {objective}, "
+        f"{args.time_limit:g} s ({clock}) each, seed {args.seed}"
+    )
     print_table(
         [
             "instance",
@@ -134,6 +142,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument("--cpu", action="store_true", help="limit CPU, not wall, seconds")
+    parser.add_argument("--seed", type=int, default=1, help="Rumbo's random seed")
     parser.add_argument("--convention", choices=["dimacs", "exact", "both"], default="dimacs")
     parser.add_argument("--instances", nargs="*", help="names or prefixes, e.g. C1 R101")
     parser.add_argument("--no-ortools", dest="ortools", action="store_false")
