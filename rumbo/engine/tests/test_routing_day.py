@@ -15,7 +15,12 @@ from rumbo.engine.routing import (
     solve_day,
 )
 from rumbo.engine.routing._day_model import build_day_model
-from rumbo.engine.routing.day_solver import WAIT_WEIGHT, solve_params
+from rumbo.engine.routing.day_solver import (
+    MIN_PENALTY,
+    TIME_WARP_START,
+    WAIT_WEIGHT,
+    solve_params,
+)
 from rumbo.engine.stop import MaxIterations
 
 MIN_PER_KM = 2.0  # 30 km/h
@@ -222,3 +227,21 @@ def test_neighbours_weigh_waiting_in_the_units_of_the_cost_not_of_the_clock():
     assert weight < WAIT_WEIGHT / 10
     by_time = build_day_model(day(travel)).data  # cost = minutes: PyVRP's weight as it is
     assert solve_params(by_time).neighbourhood.weight_wait_time == pytest.approx(WAIT_WEIGHT)
+
+
+def test_penalties_start_and_floor_in_the_units_of_the_cost_not_of_the_clock():
+    # A minute late must start at about what a mean leg costs per minute, not at PyVRP's
+    # 50,000 per time unit, and may fall as low as PyVRP allows when a unit costs one.
+    travel = plane((0, 0), (3, 4), (6, 8), (-3, 4))
+    problem = day(travel, objective=Objective.DISTANCE, demand=np.full(3, 2), capacity=5)
+    by_km = build_day_model(problem).data
+    penalty = solve_params(by_km).penalty
+    loads, time_warp, _ = penalty.midpoint_penalties(by_km)
+    cost = np.asarray(by_km.distance_matrix(0), dtype=float).mean()
+    clock = np.asarray(by_km.duration_matrix(0), dtype=float).mean()
+    assert time_warp == pytest.approx(TIME_WARP_START * cost / clock)
+    assert penalty.min_penalty == pytest.approx(MIN_PENALTY * cost / clock)
+    assert loads == [pytest.approx(cost / 2)]  # every visit weighs 2
+    assert penalty.min_penalty <= time_warp <= penalty.max_penalty
+    by_time = build_day_model(day(travel)).data  # cost = minutes: PyVRP's floor as it is
+    assert solve_params(by_time).penalty.min_penalty == pytest.approx(MIN_PENALTY)
