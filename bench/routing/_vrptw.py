@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from rumbo.engine.routing import DayProblem, DayResult, Objective, Shift, TravelMatrix
 from rumbo.engine.routing.day_solver import solve_day
-from rumbo.engine.stop import MaxRuntime, StoppingCriterion
+from rumbo.engine.stop import MaxCpuTime, MaxRuntime, StoppingCriterion
 
 TOLERANCE = 1e-3
 HIERARCHICAL_FIXED_COST = 10_000.0  # per route: fewer routes first, then distance
@@ -122,26 +122,6 @@ class Outcome:
 
 
 NOT_FOUND = Outcome(routes=0, distance=math.inf, seconds=0.0)
-
-
-class MaxCpuTime:
-    """Stop once the process has used `seconds` of CPU time since the first call.
-
-    On a shared machine a wall-clock limit gives the solver whatever the other processes leave
-    it; a CPU limit gives every run the same work, so A/B comparisons stay fair under load.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError("seconds must be >= 0")
-        self.seconds = seconds
-        self._start: float | None = None
-
-    def __call__(self, best_cost: float) -> bool:
-        now = time.process_time()
-        if self._start is None:
-            self._start = now
-        return now - self._start >= self.seconds
 
 
 def run_rumbo(

@@ -83,9 +83,12 @@ def latest_run(organisation_id: int) -> SeasonRun | None:
     )
 
 
-def _forecast(run: SeasonRun | None, measure: str, year: int) -> dict[int, float]:
-    """Territory id → its reconciled forecast over the plan's year (or over the whole horizon
-    when the run's horizon does not reach that year: shares are all that is used)."""
+def year_forecast(
+    run: SeasonRun | None, measure: str, year: int, *, or_horizon: bool = True
+) -> dict[int, float]:
+    """Territory id → its reconciled forecast (all categories) over `year`. When the run's
+    horizon does not reach that year: over the whole horizon if `or_horizon` (shares are all a
+    plan uses), else nothing."""
     if run is None or run.last_month is None:
         return {}
     first = run.last_month.year * 12 + run.last_month.month  # the month after, 0-based
@@ -95,7 +98,8 @@ def _forecast(run: SeasonRun | None, measure: str, year: int) -> dict[int, float
     found: dict[int, float] = {}
     for territory_id, mean in rows:
         inside = [v for i, v in enumerate(mean) if (first + i) // 12 == year]
-        found[territory_id] = float(sum(inside if inside else mean))
+        if inside or or_horizon:
+            found[territory_id] = float(sum(inside if inside else mean))
     return found
 
 
@@ -172,7 +176,7 @@ def read_inputs(plan: QuotaPlan) -> Inputs:
     nodes = nodes_under(plan.root, max(today, dt.date(plan.year, 1, 1)))
     org = plan.organisation_id
     run = latest_run(org)
-    forecast = _forecast(run, plan.measure, plan.year)
+    forecast = year_forecast(run, plan.measure, plan.year)
     shapes = _shapes(run, plan.measure)
     potential_month, potential, potential_rep = _potential(org)
     last, last_rep = _last_year(org, plan.year, plan.measure)

@@ -15,7 +15,6 @@ from rumbo.orders.models import MonthlySales
 from rumbo.quotas import adapters
 from rumbo.quotas.models import QuotaLine, QuotaPlan, QuotaPlanQuerySet
 from rumbo.quotas.services import given_total, may_plan
-from rumbo.seasons.models import ForecastSeries
 from rumbo.targets.models import Measure
 from rumbo.territories.models import Territory
 
@@ -55,17 +54,11 @@ def starting_figures(user: User, root: Territory, year: int, measure: str) -> St
         organisation_id=root.organisation_id, month__year=year - 1,
         territory__path__startswith=root.path,
     ).aggregate(v=Sum(field))["v"]  # fmt: skip
-    forecast: Decimal | None = None
     run = adapters.latest_run(root.organisation_id)
-    if run is not None and run.last_month is not None:
-        leaves = Territory.objects.subtree_of(root).values("pk")
-        first = run.last_month.year * 12 + run.last_month.month
-        rows = ForecastSeries.objects.filter(
-            run=run, measure=measure, territory__in=leaves, category__isnull=True
-        ).values_list("mean", flat=True)
-        inside = [v for mean in rows for i, v in enumerate(mean) if (first + i) // 12 == year]
-        if inside:
-            forecast = Decimal(str(round(sum(inside), 2)))
+    by_territory = adapters.year_forecast(run, measure, year, or_horizon=False)
+    subtree = set(Territory.objects.subtree_of(root).values_list("pk", flat=True))
+    inside = [v for pk, v in by_territory.items() if pk in subtree]
+    forecast = Decimal(str(round(sum(inside), 2))) if inside else None
     return Start(
         last_year=Decimal(sold).quantize(Decimal("0.01")) if sold is not None else None,
         forecast=forecast,

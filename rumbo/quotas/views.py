@@ -192,18 +192,22 @@ def change_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("quotas:detail", pk=plan.pk)
 
 
-def _action(request: AuthedRequest, pk: int, action: Any, done: str) -> HttpResponse:
+def _action(
+    request: AuthedRequest, pk: int, action: Any, done: str, then: Any = None
+) -> HttpResponse:
+    """Run a service on the plan; on success say `done` and go where `then(plan, result)`
+    says (the plan's page by default), on a refusal stay on the plan's page with the reason."""
     _staff(request)
     plan = selectors.plan_for(request.user, pk)
     try:
-        action(plan=plan, actor=request.user)
+        result = action(plan=plan, actor=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
+        return redirect("quotas:detail", pk=plan.pk)
     except PermissionDenied:
         raise Http404 from None
-    else:
-        messages.success(request, done)
-    return redirect("quotas:detail", pk=plan.pk)
+    messages.success(request, done)
+    return then(plan, result) if then else redirect("quotas:detail", pk=plan.pk)
 
 
 @login_required
@@ -223,31 +227,16 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def new_version(request: AuthedRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    plan = selectors.plan_for(request.user, pk)
-    try:
-        copy = services.new_version(plan=plan, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect("quotas:detail", pk=plan.pk)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("A new draft, with the same settings and values set by hand."))
-    return redirect("quotas:detail", pk=copy.pk)
+    return _action(request, pk, services.new_version,
+                   _("A new draft, with the same settings and values set by hand."),
+                   then=lambda _plan, copy: redirect("quotas:detail", pk=copy.pk))  # fmt: skip
 
 
 @login_required
 @require_POST
 def delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    plan = selectors.plan_for(request.user, pk)
-    try:
-        services.delete_draft(plan=plan, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect("quotas:detail", pk=plan.pk)
-    messages.success(request, _("Draft deleted."))
-    return redirect("quotas:index")
+    return _action(request, pk, services.delete_draft, _("Draft deleted."),
+                   then=lambda _plan, _none: redirect("quotas:index"))  # fmt: skip
 
 
 @login_required

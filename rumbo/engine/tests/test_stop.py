@@ -1,6 +1,8 @@
+import time
+
 import pytest
 
-from rumbo.engine.stop import FirstOf, MaxIterations, MaxRuntime, NoImprovement
+from rumbo.engine.stop import FirstOf, MaxCpuTime, MaxIterations, MaxRuntime, NoImprovement
 
 
 def test_max_iterations_allows_exactly_that_many_iterations():
@@ -17,12 +19,22 @@ def test_max_runtime_of_zero_stops_at_once():
     assert MaxRuntime(0)(1.0)
 
 
+def test_max_cpu_time_counts_the_process_cpu_not_the_clock():
+    stop = MaxCpuTime(0.05)
+    assert not stop(1.0)
+    time.sleep(0.1)  # sleeping uses no CPU
+    assert not stop(1.0)
+    while not stop(1.0):
+        sum(range(1000))
+    assert MaxCpuTime(0)(1.0)
+
+
 def test_first_of_stops_when_any_criterion_does():
     stop = FirstOf(MaxIterations(1), NoImprovement(100))
     assert [stop(5.0), stop(4.0)] == [False, True]
 
 
-@pytest.mark.parametrize("make", [MaxRuntime, MaxIterations, NoImprovement])
+@pytest.mark.parametrize("make", [MaxRuntime, MaxCpuTime, MaxIterations, NoImprovement])
 def test_negative_limits_are_refused(make):
     with pytest.raises(ValueError):
         make(-1)
