@@ -13,22 +13,27 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from rumbo.core.fastsql import columns, select
 from rumbo.core.models import ApiToken, User
 
 
 def _user_for_token(token: str) -> User | None:
-    row = (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(key_hash=ApiToken.hash_key(token))
-        .first()
+    """The active user of an unrevoked token. In SQL of our own: every API request asks, and
+    the ORM's query costs more CPU than its run."""
+    found = select(
+        f"SELECT {columns(ApiToken, 't')}, {columns(User, 'u')} FROM core_apitoken t "
+        "JOIN core_user u ON u.id = t.user_id WHERE t.key_hash = %s AND t.revoked_at IS NULL",
+        [ApiToken.hash_key(token)],
+        ApiToken,
+        User,
     )
-    if row is None or not row.user.is_active:
+    if not found or not found[0][1].is_active:
         return None
+    row, user = found[0]
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    return user
 
 
 class BearerToken(HttpBearer):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from rumbo.core.fastsql import insert
 from rumbo.core.models import AuditEntry, User
 
 
@@ -47,7 +48,7 @@ def record(
     org_id = organisation_id or getattr(obj, "organisation_id", None)
     if org_id is None:
         raise ValueError(f"Cannot audit {obj!r}: it has no organisation.")
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         organisation_id=org_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -56,3 +57,5 @@ def record(
         object_repr=str(obj)[:200],
         changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
     )
+    insert([entry])
+    return entry

@@ -144,8 +144,7 @@ def create_order(
 
 def _write(request: AuthedRequest, payload: OrderIn, key: uuid.UUID, print_: str) -> HttpResponse:
     user = request.user
-    accounts = form_data.order_accounts_qs(user).select_related("organisation")
-    account = accounts.filter(pk=payload.account).first()
+    account = form_data.account_for_order(user, payload.account)
     if account is None:
         return _refused([_account_problem()])
     lines, problems = _lines(user, payload)

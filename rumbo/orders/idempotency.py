@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection
 
+from rumbo.core.fastsql import insert
 from rumbo.core.models import User
 from rumbo.orders.models import IdempotencyKey, Order
 from rumbo.orders.services import create_order
@@ -74,10 +75,10 @@ def create_order_once(
 
     def remember(created: Order) -> None:
         body = respond(created)
-        IdempotencyKey.objects.create(
+        insert([IdempotencyKey(
             key=key, organisation_id=user.organisation_id, user=user, fingerprint=fingerprint,
             status_code=201, response=body, order=created,
-        )  # fmt: skip
+        )])  # fmt: skip
         kept.append(Stored(201, body, created.pk))
 
     try:

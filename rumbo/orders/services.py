@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rumbo.core import audit
+from rumbo.core.fastsql import insert
 from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
 from rumbo.customers.models import Account
@@ -249,12 +250,13 @@ def _write(
             order.status = OrderStatus.PENDING_APPROVAL
     elif asked in SALES_STATUSES or asked == OrderStatus.SUBMITTED:
         lock_account(order.account_id)
-    order.save(force_insert=True)
+    insert([order])
     rows = _line_rows(order, priced)
-    OrderLine.objects.bulk_create(rows)
+    insert(rows)
     if order.status in SALES_STATUSES:
         record_sale(order, +1, rows)
-    steps = OrderStatusChange.objects.bulk_create(_steps(order, "", asked, actor))
+    steps = _steps(order, "", asked, actor)
+    insert(steps)
     audit.record(actor=actor, obj=order, action="create", changes={"status": [None, order.status]})
     attach(order, rows, steps)
 

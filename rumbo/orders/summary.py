@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
+from rumbo.core.fastsql import insert
 from rumbo.customers.models import Account
 from rumbo.orders.models import (
     SALES_STATUSES,
@@ -60,7 +61,7 @@ def _add(model: Any, key: dict[str, Any], amounts: dict[str, Any]) -> None:
         cursor.execute(sql, [*amounts.values(), *params])
         updated = cursor.rowcount
     if not updated:
-        model.objects.create(**key, **amounts)
+        insert([model(**key, **amounts)])
 
 
 def _by_category(order: Order, lines: Sequence[OrderLine] | None) -> list[dict[str, Any]]:
@@ -121,13 +122,13 @@ def _add_categories(key: dict[str, Any], rows: list[dict[str, Any]], sign: int) 
             updates.append((pk, sign * row["net"], sign * row["qty"], sign * row["n"]))
     if updates:
         _increment(updates)
-    MonthlyCategorySales.objects.bulk_create(
+    insert([
         MonthlyCategorySales(
             **key, category_id=category, net_amount=sign * row["net"],
             quantity=sign * row["qty"], lines=sign * row["n"],
         )
         for category, row in wanted.items()
-    )  # fmt: skip
+    ])  # fmt: skip
 
 
 def record_sale(order: Order, sign: int, lines: Sequence[OrderLine] | None = None) -> None:

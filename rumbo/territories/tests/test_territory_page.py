@@ -58,7 +58,7 @@ def test_a_rep_sees_no_breadcrumbs_above_her_territory(cast, client):
 
 def test_the_territory_page_runs_a_fixed_number_of_queries(cast, client, django_assert_num_queries):
     client.force_login(cast.maria)
-    # session, user, scope (4), territory, subtree with counts, assignments, history,
+    # session, user, scope (3), territory, subtree with counts, assignments, history,
     # breadcrumbs, organisation
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url(cast.territories["lima"]))

@@ -84,7 +84,7 @@ def _grow(cast, n):
 def test_the_tree_runs_the_same_queries_however_big(cast, client, django_assert_num_queries, extra):
     _grow(cast, extra)
     client.force_login(cast.maria)
-    # session, user, maria's scope (4), territories with counts, current assignments, organisation
-    with django_assert_num_queries(8):
+    # session, user, maria's scope (3), territories with counts, current assignments, organisation
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert response.context["size"] == 5 + extra

@@ -1,0 +1,164 @@
+"""Model rows read and written in SQL of our own, for the statements that run on every request
+of a busy endpoint (writing an order: the caller's token, the account, the products, the order,
+its lines, its history, its audit entry).
+
+Building a query through the ORM costs more CPU than PostgreSQL takes to run these small
+statements, and so does the ORM's preparation of each value. Here:
+- `select` runs a statement that names the columns of one or more models (`columns`) and builds
+  the instances as the ORM would (the same converters, `Model.from_db`);
+- `insert` takes the instances' attribute values as they are, converts only the types the
+  database driver cannot take directly (dates on SQLite, UUIDs, JSON), and sets the primary
+  keys from `RETURNING`. The instances come complete from their model's constructor (defaults
+  filled in); `auto_now` and `auto_now_add` fields are set here, as `save` would. No signals
+  are sent, as with `bulk_create`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin
+
+# Field types whose values the drivers take as they are (Decimal included: Django registers it
+# with sqlite3, and psycopg adapts it).
+_PLAIN = frozenset(
+    {
+        "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField",
+        "DecimalField", "FloatField", "ForeignKey", "IntegerField", "OneToOneField",
+        "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+        "SlugField", "SmallIntegerField", "TextField",
+    }
+)  # fmt: skip
+
+Adapter = Callable[[Any], Any] | None
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@cache
+def _readers(
+    model: type[models.Model], vendor: str
+) -> tuple[list[str], list[tuple[int, Converter, Any]]]:
+    """The model's concrete fields (attribute names) and the converters to apply to the values
+    a query returns (value index, converter, column), as the ORM's compiler applies them."""
+    del vendor  # part of the cache key
+    names, converters = [], []
+    for i, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        names.append(field.attname)
+        for convert in [
+            *connection.ops.get_db_converters(column),
+            *field.get_db_converters(connection),
+        ]:
+            converters.append((i, convert, column))
+    return names, converters
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """The model's columns in the order `select` reads them, qualified by the table alias."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def select(sql: str, params: Sequence[Any], *models_: type[models.Model]) -> list[tuple[Any, ...]]:
+    """Run `sql`, whose rows are the columns of each of the models in turn (`columns`), maybe
+    followed by more values; each row comes back as one instance per model, then those values.
+    A model whose columns are all NULL (a LEFT JOIN that found nothing) gives None."""
+    readers = [_readers(model, connection.vendor) for model in models_]
+    alias = connection.alias
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        built: list[Any] = []
+        start = 0
+        for model, (names, converters) in zip(models_, readers, strict=True):
+            values = list(row[start : start + len(names)])
+            start += len(names)
+            if all(value is None for value in values):
+                built.append(None)
+                continue
+            for i, convert, column in converters:
+                values[i] = convert(values[i], column, connection)
+            built.append(model.from_db(alias, names, values))
+        found.append((*built, *row[start:]))
+    return found
+
+
+@dataclass(frozen=True)
+class _Plan:
+    head: str  # INSERT INTO table (columns)
+    fields: list[Any]
+    adapters: list[Adapter]  # how to convert each field's value (None: as it is)
+    timed: list[Any]  # the fields that take the time of the insert (auto_now)
+    unnest: str  # on PostgreSQL: SELECT * FROM unnest(%s::type[], ...), one array per column
+    returning: str
+
+
+@cache
+def _plan(model: type[models.Model], vendor: str) -> _Plan:
+    del vendor  # part of the cache key: the adapters and SQL depend on the backend
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    quote = connection.ops.quote_name
+    adapters: list[Adapter] = []
+    for field in fields:
+        if field.get_internal_type() in _PLAIN and not (
+            field.is_relation and field.target_field.get_internal_type() not in _PLAIN
+        ):
+            adapters.append(None)
+        else:
+            adapters.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    assert meta.pk is not None
+    return _Plan(
+        head=f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) ",
+        fields=fields,
+        adapters=adapters,
+        timed=[f for f in fields if getattr(f, "auto_now", 0) or getattr(f, "auto_now_add", 0)],
+        unnest=f"SELECT * FROM unnest({arrays})",
+        returning=f" RETURNING {quote(meta.pk.column)}",
+    )
+
+
+def insert(objs: Sequence[models.Model]) -> None:
+    """Insert the instances, all of one model, in one statement, and give them their keys.
+
+    On PostgreSQL several rows go as one array per column (`unnest`): the statement's text is
+    the same whatever the number of rows, so the server prepares it once per connection."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover
+        model._default_manager.bulk_create(objs)
+        return
+    plan = _plan(model, connection.vendor)
+    rows = []
+    for obj in objs:
+        for field in plan.timed:
+            field.pre_save(obj, add=True)
+        rows.append([
+            value if adapt is None or value is None else adapt(value)
+            for value, adapt in zip(
+                [getattr(obj, field.attname) for field in plan.fields], plan.adapters, strict=True
+            )
+        ])  # fmt: skip
+    if len(rows) > 1 and connection.vendor == "postgresql":
+        sql, params = plan.head + plan.unnest, [list(column) for column in zip(*rows, strict=True)]
+    else:
+        row = f"({', '.join(['%s'] * len(plan.fields))})"
+        sql = f"{plan.head}VALUES {', '.join([row] * len(rows))}"
+        params = [value for row_values in rows for value in row_values]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + plan.returning, params)
+        keys = cursor.fetchall()
+    for obj, (key,) in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
