@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, NamedTuple
 
 from django.db import connection
 
-from rumbo.catalog.models import PriceListItem, Product
+from rumbo.catalog.models import PriceList, PriceListItem, Product
+from rumbo.core.fastsql import select
 from rumbo.customers.models import Account
 
 CENT = Decimal("0.01")
@@ -70,8 +71,8 @@ class _Item(NamedTuple):
     prices_include_tax: bool
 
 
-class _Row(Protocol):
-    """A price list item with what the book needs of its list (columns of the raw query)."""
+class _Row(NamedTuple):
+    """A price list item with what the book needs of its list."""
 
     product_id: int
     price: Decimal
@@ -81,7 +82,7 @@ class _Row(Protocol):
     list_with_tax: bool
 
 
-def _items(account: Account, on: dt.date | None, products: list[int] | None) -> Iterable[_Row]:
+def _items(account: Account, on: dt.date | None, products: list[int] | None) -> list[_Row]:
     """The items of the active lists that may apply to the account (its own, its channel's,
     the base lists) on that day, with what the book needs of their list. In SQL of our own:
     the ORM spends about a millisecond of CPU building this query, on every order.
@@ -90,8 +91,8 @@ def _items(account: Account, on: dt.date | None, products: list[int] | None) -> 
         return []
     channel = "l.channel_id IS NULL" if account.channel_id is None else "l.channel_id = %s"
     sql = [
-        "SELECT i.id, i.product_id, i.price, i.price_list_id, l.account_id AS list_account_id, "
-        "l.channel_id AS list_channel_id, l.prices_include_tax AS list_with_tax "
+        "SELECT i.product_id, i.price, i.price_list_id, l.account_id, l.channel_id, "
+        "l.prices_include_tax "
         "FROM catalog_pricelistitem i JOIN catalog_pricelist l ON l.id = i.price_list_id "
         "WHERE l.organisation_id = %s AND l.is_active = %s "
         f"AND (l.account_id = %s OR {channel} OR (l.account_id IS NULL AND l.channel_id IS NULL))"
@@ -109,7 +110,11 @@ def _items(account: Account, on: dt.date | None, products: list[int] | None) -> 
     if products is not None:
         sql.append(f"AND i.product_id IN ({', '.join(['%s'] * len(products))})")
         params += products
-    return cast(Iterable[_Row], PriceListItem.objects.raw(" ".join(sql), params))
+    item, price_list = PriceListItem._meta, PriceList._meta
+    fields: list[Any] = [item.get_field(name) for name in ("product", "price", "price_list")] + [
+        price_list.get_field(name) for name in ("account", "channel", "prices_include_tax")
+    ]
+    return [_Row(*row) for row in select(" ".join(sql), params, *fields)]
 
 
 class PriceBook:

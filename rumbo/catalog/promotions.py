@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection
-from django.db.models import Prefetch, prefetch_related_objects
 
-from rumbo.catalog.models import Category, Product, Promotion, PromotionTier
+from rumbo.catalog.models import Product, Promotion, PromotionTier
+from rumbo.core.fastsql import columns, select
 
 ZERO = Decimal("0")
 
@@ -41,10 +41,11 @@ def free_units(promotion: Promotion, quantity: Decimal) -> Decimal:
     return rounds * promotion.free_quantity
 
 
-def tier_pct(promotion: Promotion, quantity: Decimal) -> Decimal:
-    """The discount of the highest tier the quantity reaches (0 below the first)."""
+def tier_pct(tiers: Sequence[PromotionTier], quantity: Decimal) -> Decimal:
+    """The discount of the highest of the tiers (by min_quantity) the quantity reaches (0 below
+    the first)."""
     best = ZERO
-    for tier in promotion.tiers.all():  # prefetched, by min_quantity
+    for tier in tiers:
         if quantity >= tier.min_quantity:
             best = tier.discount_pct
     return best
@@ -58,30 +59,48 @@ def _active(organisation_id: int, channel_id: int | None, on: dt.date) -> list[P
     day = connection.ops.adapt_datefield_value(on)
     channel = "" if channel_id is None else " OR channel_id = %s"
     sql = (
-        "SELECT * FROM catalog_promotion WHERE organisation_id = %s AND is_active = %s "
+        f"SELECT {columns(Promotion, 'p')} FROM catalog_promotion p "
+        "WHERE organisation_id = %s AND is_active = %s "
         "AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s) "
         f"AND (channel_id IS NULL{channel}) ORDER BY id"
     )
     params = [organisation_id, True, day, day] + ([] if channel_id is None else [channel_id])
-    return list(Promotion.objects.raw(sql, params))
+    return [row[0] for row in select(sql, params, Promotion)]
+
+
+def _tiers(promotions: list[Promotion]) -> dict[int, list[PromotionTier]]:
+    """Each volume promotion's tiers, by min_quantity (in SQL of our own, as above)."""
+    wanted = [p.pk for p in promotions if p.kind == Promotion.Kind.VOLUME]
+    found: dict[int, list[PromotionTier]] = defaultdict(list)
+    if wanted:
+        rows = select(
+            f"SELECT {columns(PromotionTier, 't')} FROM catalog_promotiontier t "
+            f"WHERE t.promotion_id IN ({', '.join(['%s'] * len(wanted))}) "
+            "ORDER BY t.min_quantity, t.id",
+            wanted,
+            PromotionTier,
+        )
+        for (tier,) in rows:
+            found[tier.promotion_id].append(tier)
+    return found
 
 
 class PromotionBook:
     """The promotions that apply to one account's channel on one day, loaded in at most three
-    queries (promotions, their tiers, and the category tree when a promotion is on a category)."""
+    queries (promotions, their tiers, and the category tree when a promotion is on a category),
+    in SQL of our own as above."""
 
     def __init__(self, *, organisation_id: int, channel_id: int | None, on: dt.date) -> None:
         self.promotions = _active(organisation_id, channel_id, on)
-        prefetch_related_objects(
-            self.promotions, Prefetch("tiers", PromotionTier.objects.order_by("min_quantity"))
-        )
+        self._tiers = _tiers(self.promotions)
         self._parents: dict[int, int | None] = {}
         if any(p.category_id for p in self.promotions):
-            self._parents = dict(
-                Category.objects.filter(organisation_id=organisation_id).values_list(
-                    "pk", "parent_id"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, parent_id FROM catalog_category WHERE organisation_id = %s",
+                    [organisation_id],
                 )
-            )
+                self._parents = dict(cursor.fetchall())
 
     def __bool__(self) -> bool:
         return bool(self.promotions)
@@ -116,14 +135,13 @@ class PromotionBook:
             for hits, (_product, quantity) in zip(reached, items, strict=True)
         ]
 
-    @staticmethod
     def _best(
-        hits: list[Promotion], quantity: Decimal, counted: dict[int, Decimal]
+        self, hits: list[Promotion], quantity: Decimal, counted: dict[int, Decimal]
     ) -> LinePromotion:
         pct, volume, free, giver = ZERO, None, ZERO, None
         for promotion in hits:
             if promotion.kind == Promotion.Kind.VOLUME:
-                value = tier_pct(promotion, counted[promotion.pk])
+                value = tier_pct(self._tiers[promotion.pk], counted[promotion.pk])
                 if value > pct:
                     pct, volume = value, promotion
             else:

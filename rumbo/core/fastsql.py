@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.db import connection, models
@@ -40,16 +40,21 @@ Adapter = Callable[[Any], Any] | None
 Converter = Callable[[Any, Any, Any], Any]
 
 
+Spec = type[models.Model] | models.Field[Any, Any]
+
+
 @cache
-def _readers(
-    model: type[models.Model], vendor: str
-) -> tuple[list[str], list[tuple[int, Converter, Any]]]:
-    """The model's concrete fields (attribute names) and the converters to apply to the values
-    a query returns (value index, converter, column), as the ORM's compiler applies them."""
+def _reader(spec: Spec, vendor: str) -> tuple[list[str], list[tuple[int, Converter, Any]]]:
+    """What `select` reads for a model (its concrete fields' attribute names) or for one field
+    (its name), with the converters to apply to the values (value index, converter, column),
+    as the ORM's compiler applies them."""
     del vendor  # part of the cache key
+    fields: list[Any] = (
+        [spec] if isinstance(spec, models.Field) else list(spec._meta.concrete_fields)
+    )
     names, converters = [], []
-    for i, field in enumerate(model._meta.concrete_fields):
-        column = field.get_col(model._meta.db_table)
+    for i, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
         names.append(field.attname)
         for convert in [
             *connection.ops.get_db_converters(column),
@@ -65,29 +70,45 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
-def select(sql: str, params: Sequence[Any], *models_: type[models.Model]) -> list[tuple[Any, ...]]:
-    """Run `sql`, whose rows are the columns of each of the models in turn (`columns`), maybe
-    followed by more values; each row comes back as one instance per model, then those values.
-    A model whose columns are all NULL (a LEFT JOIN that found nothing) gives None."""
-    readers = [_readers(model, connection.vendor) for model in models_]
+def select(sql: str, params: Sequence[Any], *specs: Spec) -> list[tuple[Any, ...]]:
+    """Run `sql`, whose rows hold, for each spec in turn, the columns of a model (`columns`)
+    or one field's column; each row comes back as a tuple with an instance per model and a
+    value per field, converted as the ORM would. A model whose columns are all NULL (a LEFT
+    JOIN that found nothing) gives None; a joined model (not the first spec) met again with
+    the same values is the same instance."""
+    readers = [_reader(spec, connection.vendor) for spec in specs]
     alias = connection.alias
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
+    seen: dict[tuple[int, tuple[Any, ...]], models.Model] = {}
     for row in rows:
         built: list[Any] = []
         start = 0
-        for model, (names, converters) in zip(models_, readers, strict=True):
-            values = list(row[start : start + len(names)])
+        for n, (spec, (names, converters)) in enumerate(zip(specs, readers, strict=True)):
+            raw = row[start : start + len(names)]
             start += len(names)
-            if all(value is None for value in values):
+            if isinstance(spec, models.Field):
+                value = raw[0]
+                for _, convert, column in converters:
+                    value = convert(value, column, connection)
+                built.append(value)
+                continue
+            if all(value is None for value in raw):
                 built.append(None)
                 continue
+            if n and (n, raw) in seen:
+                built.append(seen[n, raw])
+                continue
+            values = list(raw)
             for i, convert, column in converters:
                 values[i] = convert(values[i], column, connection)
-            built.append(model.from_db(alias, names, values))
-        found.append((*built, *row[start:]))
+            instance = spec.from_db(alias, names, values)
+            if n:
+                seen[n, raw] = instance
+            built.append(instance)
+        found.append(tuple(built))
     return found
 
 
@@ -101,11 +122,15 @@ class _Plan:
     returning: str
 
 
+def _prepared(field: Any, value: Any) -> Any:
+    return field.get_db_prep_save(value, connection)
+
+
 @cache
 def _plan(model: type[models.Model], vendor: str) -> _Plan:
     del vendor  # part of the cache key: the adapters and SQL depend on the backend
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    fields: list[Any] = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
     quote = connection.ops.quote_name
     adapters: list[Adapter] = []
     for field in fields:
@@ -114,7 +139,7 @@ def _plan(model: type[models.Model], vendor: str) -> _Plan:
         ):
             adapters.append(None)
         else:
-            adapters.append(lambda value, field=field: field.get_db_prep_save(value, connection))
+            adapters.append(partial(_prepared, field))
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     assert meta.pk is not None
     return _Plan(

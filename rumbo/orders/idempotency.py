@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection
 
-from rumbo.core.fastsql import insert
+from rumbo.core.fastsql import columns, insert, select
 from rumbo.core.models import User
 from rumbo.orders.models import IdempotencyKey, Order
 from rumbo.orders.services import create_order
@@ -47,14 +47,15 @@ def stored_response(*, key: uuid.UUID, user: User, fingerprint: str) -> Stored |
     """The response kept for the key, None for a new key; KeyReused for another request's."""
     # In SQL of our own: every order asks, and the ORM's query costs more CPU than its run.
     value = IdempotencyKey._meta.get_field("key").get_db_prep_value(key, connection)
-    rows = IdempotencyKey.objects.raw(
-        "SELECT id, user_id, fingerprint, status_code, response, order_id "
-        f"FROM orders_idempotencykey WHERE {connection.ops.quote_name('key')} = %s",
+    rows = select(
+        f"SELECT {columns(IdempotencyKey, 'k')} FROM orders_idempotencykey k "
+        f"WHERE {connection.ops.quote_name('key')} = %s",
         [value],
+        IdempotencyKey,
     )
-    found = next(iter(rows), None)
-    if found is None:
+    if not rows:
         return None
+    found = rows[0][0]
     if found.user_id != user.pk or found.fingerprint != fingerprint:
         raise KeyReused
     return Stored(found.status_code, found.response, found.order_id)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from rumbo.core.fastsql import columns, select
 from rumbo.core.models import Role, User
 from rumbo.core.templatetags.rumbo import format_money
 from rumbo.customers.models import Account
@@ -70,12 +71,13 @@ def policy_for(account: Account) -> Policy:
     """The account's channel row, else the organisation's general row, else no limits."""
     # Reads on every order are in SQL of our own: the ORM's query costs more CPU than its run.
     channel = "IS NULL" if account.channel_id is None else "= %s"
-    rows = OrderPolicy.objects.raw(
-        "SELECT * FROM orders_orderpolicy WHERE organisation_id = %s "
-        f"AND (channel_id {channel} OR channel_id IS NULL)",
+    rows = select(
+        f"SELECT {columns(OrderPolicy, 'p')} FROM orders_orderpolicy p "
+        f"WHERE organisation_id = %s AND (channel_id {channel} OR channel_id IS NULL)",
         [account.organisation_id] + ([] if account.channel_id is None else [account.channel_id]),
+        OrderPolicy,
     )
-    found = sorted(rows, key=lambda row: row.channel_id is None)
+    found = sorted((row[0] for row in rows), key=lambda row: row.channel_id is None)
     if not found:
         return Policy()
     return Policy(found[0].min_order_amount, found[0].max_line_quantity)
@@ -135,12 +137,13 @@ def _limits(organisation_id: int, lines: Sequence[LineInput]) -> dict[int, Quant
     products = [line.product.pk for line in lines]
     if not products:
         return {}
-    rows = QuantityLimit.objects.raw(
-        "SELECT * FROM orders_quantitylimit WHERE organisation_id = %s "
-        f"AND product_id IN ({', '.join(['%s'] * len(products))})",
+    rows = select(
+        f"SELECT {columns(QuantityLimit, 'q')} FROM orders_quantitylimit q "
+        f"WHERE organisation_id = %s AND product_id IN ({', '.join(['%s'] * len(products))})",
         [organisation_id, *products],
+        QuantityLimit,
     )
-    return {limit.product_id: limit for limit in rows}
+    return {limit.product_id: limit for (limit,) in rows}
 
 
 def check_lines(
@@ -200,10 +203,10 @@ def allowed_discount(actor: User | None) -> Decimal | None:
     (managers and admins approve discounts themselves, and system writes have no rep)."""
     if actor is None or actor.role != Role.REP:
         return None
-    found = Rep.objects.raw(
-        "SELECT id, max_discount_pct FROM team_rep WHERE user_id = %s", [actor.pk]
+    found = select(
+        f"SELECT {columns(Rep, 'r')} FROM team_rep r WHERE user_id = %s", [actor.pk], Rep
     )
-    return next((rep.max_discount_pct for rep in found), Decimal("0"))
+    return found[0][0].max_discount_pct if found else Decimal("0")
 
 
 def open_amount(account: Account, *, lock: bool = False) -> Decimal:

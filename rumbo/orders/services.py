@@ -131,13 +131,14 @@ def _reserve_number(organisation_id: int) -> str:
         return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
     with transaction.atomic():
         if connection.vendor == "postgresql":
+            # next_number's work in one statement (a row lock, +1) that also tells this short
+            # transaction not to wait for the disk, as it runs on every order; next_number
+            # itself when the counter does not exist yet.
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                # next_number's work in one statement (a row lock, +1), as it runs on every
-                # order; next_number itself when the counter does not exist yet.
                 cursor.execute(
-                    "UPDATE core_counter SET value = value + 1 "
-                    "WHERE organisation_id = %s AND name = %s RETURNING value",
+                    "WITH c AS (UPDATE core_counter SET value = value + 1 "
+                    "WHERE organisation_id = %s AND name = %s RETURNING value) "
+                    "SELECT value, set_config('synchronous_commit', 'off', true) FROM c",
                     [organisation_id, "order"],
                 )
                 row = cursor.fetchone()

@@ -201,8 +201,8 @@ def test_the_list_runs_the_same_queries_for_5_or_40_accounts(
 ):
     _add_accounts(cast, extra)
     client.force_login(cast.alicia)
-    # session, user, the user's scope (2), status counts, page count, organisation name (shell),
+    # session, user, the user's scope (1), status counts, page count, organisation name (shell),
     # choices (territory, channel, departamento, distrito), page rows, current reps
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert len(listed(response)) == extra + 2
