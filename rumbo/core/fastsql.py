@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
@@ -40,15 +40,15 @@ Adapter = Callable[[Any], Any] | None
 Converter = Callable[[Any, Any, Any], Any]
 
 
-Spec = type[models.Model] | models.Field[Any, Any]
+Spec: TypeAlias = "type[models.Model] | models.Field[Any, Any]"
 
 
 @cache
-def _reader(spec: Spec, vendor: str) -> tuple[list[str], list[tuple[int, Converter, Any]]]:
+def _reader(spec: Spec, vendor: str) -> tuple[list[str], list[tuple[int, Converter, Any]], int]:
     """What `select` reads for a model (its concrete fields' attribute names) or for one field
     (its name), with the converters to apply to the values (value index, converter, column),
-    as the ORM's compiler applies them."""
-    del vendor  # part of the cache key
+    as the ORM's compiler applies them, and where the primary key is among the values."""
+    del vendor  # part of the cache key: the converters depend on the backend (and settings)
     fields: list[Any] = (
         [spec] if isinstance(spec, models.Field) else list(spec._meta.concrete_fields)
     )
@@ -61,7 +61,8 @@ def _reader(spec: Spec, vendor: str) -> tuple[list[str], list[tuple[int, Convert
             *field.get_db_converters(connection),
         ]:
             converters.append((i, convert, column))
-    return names, converters
+    pk = 0 if isinstance(spec, models.Field) else fields.index(spec._meta.pk)
+    return names, converters, pk
 
 
 def columns(model: type[models.Model], alias: str) -> str:
@@ -75,18 +76,18 @@ def select(sql: str, params: Sequence[Any], *specs: Spec) -> list[tuple[Any, ...
     or one field's column; each row comes back as a tuple with an instance per model and a
     value per field, converted as the ORM would. A model whose columns are all NULL (a LEFT
     JOIN that found nothing) gives None; a joined model (not the first spec) met again with
-    the same values is the same instance."""
+    the same primary key is the same instance."""
     readers = [_reader(spec, connection.vendor) for spec in specs]
     alias = connection.alias
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
-    seen: dict[tuple[int, tuple[Any, ...]], models.Model] = {}
+    seen: dict[tuple[int, Any], models.Model] = {}
     for row in rows:
         built: list[Any] = []
         start = 0
-        for n, (spec, (names, converters)) in enumerate(zip(specs, readers, strict=True)):
+        for n, (spec, (names, converters, pk)) in enumerate(zip(specs, readers, strict=True)):
             raw = row[start : start + len(names)]
             start += len(names)
             if isinstance(spec, models.Field):
@@ -98,15 +99,16 @@ def select(sql: str, params: Sequence[Any], *specs: Spec) -> list[tuple[Any, ...
             if all(value is None for value in raw):
                 built.append(None)
                 continue
-            if n and (n, raw) in seen:
-                built.append(seen[n, raw])
+            key = (n, raw[pk])
+            if n and key in seen:
+                built.append(seen[key])
                 continue
             values = list(raw)
             for i, convert, column in converters:
                 values[i] = convert(values[i], column, connection)
             instance = spec.from_db(alias, names, values)
             if n:
-                seen[n, raw] = instance
+                seen[key] = instance
             built.append(instance)
         found.append(tuple(built))
     return found
