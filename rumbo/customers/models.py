@@ -189,6 +189,11 @@ class Account(models.Model):
         indexes = [
             models.Index(fields=["organisation", "territory", "status"]),
             models.Index(fields=["organisation", "legal_name"]),
+            # Covers the active accounts of some territories with their ids (visit coverage
+            # joins tens of thousands of them to their visits; PostgreSQL reads only the index).
+            models.Index(
+                fields=["organisation", "status", "territory", "id"], name="account_status_cover"
+            ),
         ]
 
     def __str__(self) -> str:
