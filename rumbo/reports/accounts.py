@@ -30,13 +30,7 @@ from rumbo.reports.performance import (
     target_months,
     window,
 )
-from rumbo.reports.visits import (
-    VisitCounts,
-    planned_visits,
-    visit_counts,
-    visits_by_account,
-    visits_by_user,
-)
+from rumbo.reports.visits import VisitCounts, planned_visits, rep_coverage, visit_counts
 from rumbo.targets.selectors import category_parents, category_roots
 
 ORDERS = "orders"
@@ -53,27 +47,28 @@ def rep_crumbs(ctx: Context) -> list[Crumb]:
     return trail
 
 
-def account_lines(ctx: Context, amounts: dict[int, facts.AccountAmounts]) -> list[Line]:
-    """One line per account with sales in any of the periods, named and linked."""
-    found_names = Account.objects.filter(pk__in=list(amounts)).values_list(
-        "pk", "trade_name", "legal_name", "external_code", "tax_id"
-    )
-    names = {pk: (trade or legal, code or tax) for pk, trade, legal, code, tax in found_names}
+def account_lines(ctx: Context, sheets: list[facts.AccountSheet]) -> list[Line]:
+    """One line per account with sales in any of the periods, named and linked, with its
+    visits now and a year earlier."""
     territory = ctx.node.pk if ctx.node else None
     rep = ctx.rep.pk if ctx.rep else None
     query = query_string(ctx, territory=territory, rep=rep)  # the same for every account
     # Hundreds of accounts: one reverse() with a stand-in id, the real ids put in its place.
     head, tail = reverse("reports:performance:account", args=[SLOT]).split(str(SLOT))
     lines = []
-    for account_id, found in amounts.items():
-        label, code = names.get(account_id, ("?", ""))
+    for sheet in sheets:
+        account_id, found = sheet.account_id, sheet.amounts
         url = f"{head}{account_id}{tail}{query}"
-        line = Line(key=f"account-{account_id}", label=label, kind="account", note=code, url=url)
+        line = Line(key=f"account-{account_id}", label=sheet.name or "?", kind="account",
+                    note=sheet.code or "", url=url)  # fmt: skip
         for name, net in found.net.items():
             orders = found.orders[name]
             line.periods[name] = Figures(net, orders, 1 if orders else 0)
         line.won = int(bool(found.orders["now"]) and not found.orders["last_year"])
         line.lost = int(bool(found.orders["last_year"]) and not found.orders["now"])
+        now = sheet.visits["now"]
+        line.visits = VisitCounts(1, int(now > 0), now)
+        line.visits_ly = sheet.visits["last_year"]
         lines.append(line)
     return lines
 
@@ -88,28 +83,17 @@ def rep_dashboard(ctx: Context) -> Dashboard:
     assert rep_id is not None
     months = target_months(ctx, trend)
     set_targets(total, rep_targets(ctx, [rep_id], months).get(rep_id, {}), ctx, trend)
-    amounts = facts.account_amounts(ctx.slice(category_ids=None), ctx.periods)
-    lines = account_lines(ctx, amounts)
-    visits = visits_by_account(
-        ctx.organisation_id, {"now": ctx.period, "last_year": ctx.period.last_year()},
-        [int(line.key.split("-")[1]) for line in lines], rep_id,
-    )  # fmt: skip
-    for line in lines:
-        found = visits.get(int(line.key.split("-")[1]), {})
-        line.visits = VisitCounts(1, int(found.get("now", 0) > 0), found.get("now", 0))
-        line.visits_ly = found.get("last_year", 0)
+    visit_periods = {"now": ctx.period, "last_year": ctx.period.last_year()}
+    sheets = facts.account_sheets(ctx.slice(category_ids=None), ctx.periods, visit_periods, rep_id)
+    lines = account_lines(ctx, sheets)
     for name in ctx.periods:
-        total.periods[name].accounts = sum(1 for a in amounts.values() if a.orders[name])
+        total.periods[name].accounts = sum(1 for a in sheets if a.amounts.orders[name])
     total.won = sum(line.won or 0 for line in lines)
     total.lost = sum(line.lost or 0 for line in lines)
     territory_ids = covered_by(ctx, rep_id)  # the accounts the rep is to visit
-    base = visit_counts(ctx.organisation_id, ctx.period, {"t": territory_ids}).get("t")
-    seen, n = visits_by_user(ctx.organisation_id, ctx.period, territory_ids, [rep_id]).get(
-        rep_id, (0, 0)
-    )
+    coverage = rep_coverage(ctx.organisation_id, ctx.period, territory_ids, rep_id)
     planned = planned_visits(ctx.organisation_id, ctx.period, {"t": territory_ids}, "rep")
-    plan = planned.get(rep_id, 0.0) if planned else None
-    total.visits = VisitCounts(base.accounts if base else 0, seen, n, plan)
+    total.visits = coverage.with_plan(planned.get(rep_id, 0.0) if planned else None)
     lines.sort(key=lambda line: (-line.now.sales, -line.last_year.sales, line.label))
     title = str(ctx.rep or ctx.user)
     return Dashboard(ctx, title, ACCOUNTS, total, lines, trend, rep_crumbs(ctx))
@@ -215,20 +199,19 @@ def owner_summary(ctx: Context) -> Dashboard:
     fill({"t": total}, rows, lambda row: "t", ctx, trend)
     add_total_target(ctx, total, target_months(ctx, trend), trend)
     org, rep_id = ctx.organisation_id, ctx.rep_filter
-    territory_ids = covered_by(ctx, rep_id) if rep_id else [t.pk for t in ctx.subtree]
-    groups = {"t": territory_ids}
-    base = ctx.cached(
-        "visits", (org, ctx.period, groups), lambda: visit_counts(org, ctx.period, groups),
-        visits=True,
-    ).get("t")  # fmt: skip
-    by = "territory" if rep_id is None else "rep"
-    planned = planned_visits(org, ctx.period, groups, by)
-    if rep_id is None:
-        total.visits = base.with_plan(planned.get("t", 0.0) if planned else None) if base else None
+    if rep_id is not None:
+        territory_ids = covered_by(ctx, rep_id)
+        planned = planned_visits(org, ctx.period, {"t": territory_ids}, "rep")
+        coverage = rep_coverage(org, ctx.period, territory_ids, rep_id)
+        total.visits = coverage.with_plan(planned.get(rep_id, 0.0) if planned else None)
     else:
-        seen, n = visits_by_user(org, ctx.period, territory_ids, [rep_id]).get(rep_id, (0, 0))
-        plan = planned.get(rep_id, 0.0) if planned else None
-        total.visits = VisitCounts(base.accounts if base else 0, seen, n, plan)
+        groups = {"t": [t.pk for t in ctx.subtree]}
+        base = ctx.cached(
+            "visits", (org, ctx.period, groups), lambda: visit_counts(org, ctx.period, groups),
+            visits=True,
+        ).get("t")  # fmt: skip
+        planned = planned_visits(org, ctx.period, groups, "territory")
+        total.visits = base.with_plan(planned.get("t", 0.0) if planned else None) if base else None
     if ctx.rep is not None:
         title, trail = str(ctx.rep), rep_crumbs(ctx)
     else:

@@ -41,7 +41,19 @@ def dashboard_charts(data: Dashboard) -> dict[str, Any]:
         "threshold": _num(data.ctx.threshold),
         "name": _("Attainment (%)"),
     }
-    heat = {
+    return {
+        "trend": trend,
+        "attainment": attainment if rows else None,
+        "heatmap": _heatmap(data, months),
+    }
+
+
+def _heatmap(data: Dashboard, months: list[Any]) -> dict[str, Any] | None:
+    """Attainment by row and month; None when no row has monthly targets (a rep's hundreds
+    of accounts have none, and the page shows no heat map for them)."""
+    if not any(r.monthly_target for r in data.rows):
+        return None
+    return {
         "rows": [r.label for r in data.rows],
         "months": [_month(m) for m in months],
         "values": [
@@ -52,7 +64,6 @@ def dashboard_charts(data: Dashboard) -> dict[str, Any]:
         ],
         "name": _("Attainment (%)"),
     }
-    return {"trend": trend, "attainment": attainment if rows else None, "heatmap": heat}
 
 
 def bridge_chart(bridge: Bridge) -> dict[str, Any]:

@@ -51,6 +51,7 @@ class Context:
     node: Territory | None  # None: the user's whole scope
     subtree: list[Territory]  # the node's visible subtree (or every visible territory)
     visible_ids: frozenset[int] = frozenset()  # every territory the user may see
+    visible: list[Territory] = field(default_factory=list)  # the same, read once per request
     rep: User | None = None
     account: Account | None = None
     threshold: Decimal = DEFAULT_THRESHOLD
@@ -156,6 +157,15 @@ def subtree_of(node: Territory, territories: list[Territory]) -> list[Territory]
     return [t for t in territories if t.path.startswith(node.path)]
 
 
+def visible_ancestors(node: Territory, ctx: Context) -> list[Territory]:
+    """The territories above `node` that the user may see, root first (from the territories
+    the page read already: a path is a prefix of its descendants' paths)."""
+    if not ctx.visible:
+        return [t for t in node.ancestors() if t.pk in ctx.visible_ids]
+    above = [t for t in ctx.visible if t.pk != node.pk and node.path.startswith(t.path)]
+    return sorted(above, key=lambda t: t.depth)
+
+
 def _category(user: User, raw: str) -> tuple[Category | None, frozenset[int] | None]:
     if not raw:
         return None, None
@@ -223,6 +233,7 @@ def build(
         node=node,
         subtree=subtree_of(node, territories) if node else territories,
         visible_ids=frozenset(t.pk for t in territories),
+        visible=territories,
         rep=rep,
         account=account,
         threshold=threshold_of(user),

@@ -20,6 +20,7 @@ from rumbo.reports.models import (
     MONTHS,
     AccountActivity,
     AccountYear,
+    AccountYearVisits,
     CategorySales,
     TerritoryCategorySales,
     TerritoryCategoryYear,
@@ -28,6 +29,7 @@ from rumbo.reports.models import (
     orders_column,
     prev_net_column,
     quantity_column,
+    visits_column,
 )
 from rumbo.reports.periods import Period
 from rumbo.reports.sql import (
@@ -192,28 +194,96 @@ def account_amounts(
     where: Slice, periods: dict[str, Period], limit_to: Iterable[int] | None = None
 ) -> dict[int, AccountAmounts]:
     """Account id → net amount and orders in each named period, for accounts with any."""
+    sql, params = _amounts_sql(where, periods, limit_to)
+    names = list(periods)
+    result = {}
+    for row in fetch(sql, params):
+        found = _amounts(names, row[1 : 1 + 2 * len(names)])
+        if found is not None:
+            result[row[0]] = found
+    return result
+
+
+def _amounts_sql(
+    where: Slice, periods: dict[str, Period], limit_to: Iterable[int] | None = None
+) -> tuple[str, list[Any]]:
+    """SQL (and parameters): account_id, then net amount and orders of each period (n0, o0,
+    n1, o1...), per account of the slice, from AccountYear."""
     params: list[Any] = []
     columns = []
-    for period in periods.values():
-        columns.append(f"SUM({year_sum(period, net_column, 'a', params, 'net_year')})")
-        columns.append(f"SUM({year_sum(period, orders_column, 'a', params, 'orders_year')})")
+    for i, period in enumerate(periods.values()):
+        net = year_sum(period, net_column, "a", params, "net_year")
+        orders = year_sum(period, orders_column, "a", params, "orders_year")
+        columns += [f"SUM({net}) AS n{i}", f"SUM({orders}) AS o{i}"]
     clauses, where_params = where.where("a")
     clauses.append(in_list("a.year", years_of(periods.values()), where_params))
     if limit_to is not None:
         clauses.append(in_list("a.account_id", limit_to, where_params))
     sql = (
-        f"SELECT a.account_id, {', '.join(columns)} FROM {quote(AccountYear._meta.db_table)} a "
+        f"SELECT a.account_id AS account_id, {', '.join(columns)} "
+        f"FROM {quote(AccountYear._meta.db_table)} a "
         f"WHERE {' AND '.join(clauses)} GROUP BY a.account_id"
     )
-    names = list(periods)
-    result = {}
-    for row in fetch(sql, params + where_params):
-        values = row[1:]
-        net = {n: money(values[2 * i]) for i, n in enumerate(names)}
-        orders = {n: int(values[2 * i + 1] or 0) for i, n in enumerate(names)}
-        if any(net.values()) or any(orders.values()):
-            result[row[0]] = AccountAmounts(net, orders)
-    return result
+    return sql, params + where_params
+
+
+def _amounts(names: list[str], values: Any) -> AccountAmounts | None:
+    """An account's figures from the columns of _amounts_sql (None when all are nought)."""
+    net = {n: money(values[2 * i]) for i, n in enumerate(names)}
+    orders = {n: int(values[2 * i + 1] or 0) for i, n in enumerate(names)}
+    return AccountAmounts(net, orders) if any(net.values()) or any(orders.values()) else None
+
+
+@dataclass(frozen=True)
+class AccountSheet:
+    """One account of a rep's page: its figures, its name and code, and its visits."""
+
+    account_id: int
+    amounts: AccountAmounts
+    name: str
+    code: str
+    visits: dict[str, int]
+
+
+def account_sheets(
+    where: Slice, periods: dict[str, Period], visit_periods: dict[str, Period], visitor_id: int
+) -> list[AccountSheet]:
+    """account_amounts, with each account's name and code and its visits by `visitor_id` in
+    each of `visit_periods`, in one query (a rep's page lists hundreds of accounts)."""
+    from rumbo.customers.models import Account
+
+    sql, params = _amounts_sql(where, periods)
+    sums = [
+        f"SUM({year_sum(p, visits_column, 'v', params)}) AS w{i}"
+        for i, p in enumerate(visit_periods.values())
+    ]
+    clauses = ["v.organisation_id = %s", "v.user_id = %s"]
+    params += [where.organisation_id, visitor_id]
+    clauses.append(in_list("v.year", years_of(visit_periods.values()), params))
+    visits = (
+        f"SELECT v.account_id AS account_id, {', '.join(sums)} "
+        f"FROM {quote(AccountYearVisits._meta.db_table)} v "
+        f"WHERE {' AND '.join(clauses)} GROUP BY v.account_id"
+    )
+    names, seen = list(periods), list(visit_periods)
+    amounts = ", ".join(f"s.n{i}, s.o{i}" for i in range(len(names)))
+    counts = ", ".join(f"v.w{i}" for i in range(len(seen)))
+    sql = (
+        f"SELECT s.account_id, {amounts}, c.trade_name, c.legal_name, c.external_code, "
+        f"c.tax_id, {counts} FROM ({sql}) s "
+        f"JOIN {quote(Account._meta.db_table)} c ON c.id = s.account_id "
+        f"LEFT JOIN ({visits}) v ON v.account_id = s.account_id"
+    )
+    found = []
+    width = 1 + 2 * len(names)
+    for row in fetch(sql, params):
+        figures = _amounts(names, row[1:width])
+        if figures is None:
+            continue
+        trade, legal, code, tax = row[width : width + 4]
+        visited = {n: int(v or 0) for n, v in zip(seen, row[width + 4 :], strict=True)}
+        found.append(AccountSheet(row[0], figures, trade or legal, code or tax, visited))
+    return found
 
 
 def account_pairs(where: Slice, now: Period, before: Period) -> dict[int, tuple[int, int]]:

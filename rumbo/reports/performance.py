@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from rumbo.core.models import User
 from rumbo.reports import facts
-from rumbo.reports.context import Context, Crumb, tops
+from rumbo.reports.context import Context, Crumb, tops, visible_ancestors
 from rumbo.reports.counts import TOTAL, account_counts
 from rumbo.reports.lines import Line
 from rumbo.reports.periods import Period, add_months
@@ -89,7 +89,7 @@ def crumbs(ctx: Context) -> list[Crumb]:
     trail = [Crumb(_("Performance"), reverse("reports:performance:index") + q)]
     if ctx.node is None:
         return trail
-    above = [t for t in ctx.node.ancestors() if t.pk in ctx.visible_ids]
+    above = visible_ancestors(ctx.node, ctx)
     for t in [*above, ctx.node]:
         trail.append(Crumb(t.name, reverse("reports:performance:territory", args=[t.pk]) + q))
     return trail

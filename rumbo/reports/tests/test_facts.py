@@ -1,18 +1,23 @@
 """The reads that take a shortcut equal the plain ones: each account's amounts for the gap
 bridge from one row per account, a region's sales by category from one row per territory and
-year, a dashboard's months summed by row in the database."""
+year, a dashboard's months summed by row in the database, a rep's accounts with their names and
+visits in one query."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from rumbo.reports import facts
+from rumbo.customers.models import Account
+from rumbo.reports import facts, rollups
 from rumbo.reports.facts import Slice
 from rumbo.reports.models import TerritoryCategorySales
-from rumbo.reports.tests.conftest import periods_of, subtree
+from rumbo.reports.tests.conftest import periods_of, subtree, visit
+from rumbo.reports.visits import visits_by_account
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +87,26 @@ def test_months_summed_by_row_equal_the_rows_summed_here(moved):
         expected[(of_group.get(row.territory_id), row.month)][1] += row.orders or 0
     found = {(r.group, r.month): [r.net, r.orders] for r in facts.month_rows(where, months, groups)}
     assert found == dict(expected)
+
+
+@pytest.mark.parametrize("period", ["2024-05", "2024", "2025-03"])
+@pytest.mark.parametrize("name", ["everything", "lima", "ln1"])
+def test_a_reps_account_sheets_equal_their_amounts_names_and_visits(moved, period, name):
+    cast = moved.cast
+    visit(cast, "alicia_1", cast.alicia, dt.date(2024, 5, 20))
+    visit(cast, "alicia_1", cast.bruno, dt.date(2024, 5, 21))  # not alicia's visit
+    visit(cast, "alicia_2", cast.alicia, dt.date(2023, 5, 2))
+    rollups.rebuild(organisation_id=cast.org.pk)
+    periods = periods_of(period)
+    seen = {"now": periods["now"], "last_year": periods["last_year"]}
+    for person in (cast.alicia, cast.bruno):
+        where = replace(slices(cast)[name], rep_id=person.pk)
+        sheets = facts.account_sheets(where, periods, seen, person.pk)
+        amounts = facts.account_amounts(where, periods)
+        assert {s.account_id: s.amounts for s in sheets} == amounts
+        visits = visits_by_account(cast.org.pk, seen, list(amounts), person.pk)
+        for sheet in sheets:
+            account = Account.objects.get(pk=sheet.account_id)
+            label = account.trade_name or account.legal_name
+            assert (sheet.name, sheet.code) == (label, account.external_code or account.tax_id)
+            assert sheet.visits == visits.get(sheet.account_id, dict.fromkeys(seen, 0))
