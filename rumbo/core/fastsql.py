@@ -67,6 +67,12 @@ def _reader(spec: Spec, vendor: str) -> tuple[list[str], list[tuple[int, Convert
 
 def columns(model: type[models.Model], alias: str) -> str:
     """The model's columns in the order `select` reads them, qualified by the table alias."""
+    return _columns(model, alias, connection.vendor)
+
+
+@cache
+def _columns(model: type[models.Model], alias: str, vendor: str) -> str:
+    del vendor  # part of the cache key: quoting depends on the backend
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
