@@ -70,7 +70,7 @@ def account_for_order(user: User, account_id: int) -> Account | None:
     if not found:
         return None
     account, organisation = found[0]
-    visible = scope_for(user).covers(account.organisation_id, territory_id=account.territory_id)
+    visible = scope_for(user).covers(account.organisation_id, account.territory_id)
     if not visible or account.status == Account.Status.INACTIVE:
         return None
     account.organisation = organisation

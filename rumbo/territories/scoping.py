@@ -42,20 +42,13 @@ class Scope:
     def is_everything(self) -> bool:
         return self.territory_ids is None
 
-    def covers(
-        self, organisation_id: int, *, territory_id: int | None = None,
-        person_id: int | None = None, shared: bool = False,
-    ) -> bool:  # fmt: skip
-        """Whether `restrict` keeps one row in hand: the row's territory and person, or a row the
-        whole organisation shares (`shared`, restrict without a territory or person lookup)."""
+    def covers(self, organisation_id: int, territory_id: int | None) -> bool:
+        """Whether `restrict(..., territory=...)` keeps one row in hand, from its territory."""
         if self.organisation_id is None or organisation_id != self.organisation_id:
             return False
-        if self.is_everything or shared:
+        if self.territory_ids is None:
             return True
-        assert self.territory_ids is not None and self.user_ids is not None
-        return (territory_id is not None and territory_id in self.territory_ids) or (
-            person_id is not None and person_id in self.user_ids
-        )
+        return territory_id is not None and territory_id in self.territory_ids
 
 
 NOTHING = Scope(organisation_id=None, role="", territory_ids=frozenset(), user_ids=frozenset())

@@ -126,5 +126,5 @@ def test_covers_keeps_what_restrict_keeps(cast):
     for user in cast.users().values():
         scope = scope_for(user)
         kept = set(Territory.objects.visible_to(user).values_list("pk", flat=True))
-        covered = {t.pk for t in territories if scope.covers(t.organisation_id, territory_id=t.pk)}
+        covered = {t.pk for t in territories if scope.covers(t.organisation_id, t.pk)}
         assert covered == kept, user.username
