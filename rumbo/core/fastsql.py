@@ -167,11 +167,7 @@ def insert(objs: Sequence[models.Model]) -> None:
     the same whatever the number of rows, so the server prepares it once per connection."""
     if not objs:
         return
-    model = type(objs[0])
-    if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover
-        model._default_manager.bulk_create(objs)
-        return
-    plan = _plan(model, connection.vendor)
+    plan = _plan(type(objs[0]), connection.vendor)
     rows = []
     for obj in objs:
         for field in plan.timed:

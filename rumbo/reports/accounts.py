@@ -30,7 +30,7 @@ from rumbo.reports.performance import (
     target_months,
     window,
 )
-from rumbo.reports.visits import VisitCounts, planned_visits, rep_coverage, visit_counts
+from rumbo.reports.visits import VisitCounts, planned_visits, visit_counts
 from rumbo.targets.selectors import category_parents, category_roots
 
 ORDERS = "orders"
@@ -73,6 +73,16 @@ def account_lines(ctx: Context, sheets: list[facts.AccountSheet]) -> list[Line]:
     return lines
 
 
+def rep_visits(ctx: Context, rep_id: int) -> VisitCounts:
+    """The active accounts of the territories the rep covers (the accounts they are to visit),
+    how many the rep visited in the period and how often, beside the visits planned."""
+    org, territory_ids = ctx.organisation_id, covered_by(ctx, rep_id)
+    groups = {"t": territory_ids}
+    coverage = visit_counts(org, ctx.period, groups, rep_id).get("t", VisitCounts(0, 0, 0))
+    planned = planned_visits(org, ctx.period, groups, "rep")
+    return coverage.with_plan(planned.get(rep_id, 0.0) if planned else None)
+
+
 def rep_dashboard(ctx: Context) -> Dashboard:
     """A rep's page: their totals against their target, and their accounts."""
     trend = window(ctx.period)
@@ -90,10 +100,7 @@ def rep_dashboard(ctx: Context) -> Dashboard:
         total.periods[name].accounts = sum(1 for a in sheets if a.amounts.orders[name])
     total.won = sum(line.won or 0 for line in lines)
     total.lost = sum(line.lost or 0 for line in lines)
-    territory_ids = covered_by(ctx, rep_id)  # the accounts the rep is to visit
-    coverage = rep_coverage(ctx.organisation_id, ctx.period, territory_ids, rep_id)
-    planned = planned_visits(ctx.organisation_id, ctx.period, {"t": territory_ids}, "rep")
-    total.visits = coverage.with_plan(planned.get(rep_id, 0.0) if planned else None)
+    total.visits = rep_visits(ctx, rep_id)
     lines.sort(key=lambda line: (-line.now.sales, -line.last_year.sales, line.label))
     title = str(ctx.rep or ctx.user)
     return Dashboard(ctx, title, ACCOUNTS, total, lines, trend, rep_crumbs(ctx))
@@ -200,10 +207,7 @@ def owner_summary(ctx: Context) -> Dashboard:
     add_total_target(ctx, total, target_months(ctx, trend), trend)
     org, rep_id = ctx.organisation_id, ctx.rep_filter
     if rep_id is not None:
-        territory_ids = covered_by(ctx, rep_id)
-        planned = planned_visits(org, ctx.period, {"t": territory_ids}, "rep")
-        coverage = rep_coverage(org, ctx.period, territory_ids, rep_id)
-        total.visits = coverage.with_plan(planned.get(rep_id, 0.0) if planned else None)
+        total.visits = rep_visits(ctx, rep_id)
     else:
         groups = {"t": [t.pk for t in ctx.subtree]}
         base = ctx.cached(

@@ -160,8 +160,6 @@ def subtree_of(node: Territory, territories: list[Territory]) -> list[Territory]
 def visible_ancestors(node: Territory, ctx: Context) -> list[Territory]:
     """The territories above `node` that the user may see, root first (from the territories
     the page read already: a path is a prefix of its descendants' paths)."""
-    if not ctx.visible:
-        return [t for t in node.ancestors() if t.pk in ctx.visible_ids]
     above = [t for t in ctx.visible if t.pk != node.pk and node.path.startswith(t.path)]
     return sorted(above, key=lambda t: t.depth)
 

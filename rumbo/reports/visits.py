@@ -145,33 +145,6 @@ def visits_by_user(
     return {u: (int(seen or 0), int(n or 0)) for u, seen, n in fetch(sql, params)}
 
 
-def rep_coverage(
-    organisation_id: int, period: Period, territory_ids: Iterable[int], user_id: int
-) -> VisitCounts:
-    """The active accounts of these territories now, how many of them `user_id` visited in
-    the period and how many visits they made to them: visit_counts and visits_by_user of one
-    person, in one query."""
-    from rumbo.customers.models import Account
-
-    params: list[Any] = []
-    visits = year_sum(period, visits_column, "v", params)
-    params += [organisation_id, user_id]
-    years = in_list("v.year", years_of([period]), params)
-    params += [organisation_id, Account.Status.ACTIVE]
-    territories = in_list("c.territory_id", territory_ids, params)
-    sql = (
-        "SELECT COUNT(*), SUM(CASE WHEN v.n > 0 THEN 1 ELSE 0 END), SUM(COALESCE(v.n, 0)) "
-        f"FROM {quote(Account._meta.db_table)} c LEFT JOIN ("
-        f"SELECT v.account_id AS account_id, SUM({visits}) AS n "
-        f"FROM {quote(AccountYearVisits._meta.db_table)} v "
-        f"WHERE v.organisation_id = %s AND v.user_id = %s AND {years} GROUP BY v.account_id"
-        ") v ON v.account_id = c.id "
-        f"WHERE c.organisation_id = %s AND c.status = %s AND {territories}"
-    )
-    n, seen, total = fetch(sql, params)[0]
-    return VisitCounts(int(n or 0), int(seen or 0), int(total or 0))
-
-
 def visits_by_account(
     organisation_id: int,
     periods: dict[str, Period],
