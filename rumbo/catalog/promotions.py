@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db import connection
-
+from rumbo.catalog.cache import Catalogue
+from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.catalog.models import Product, Promotion, PromotionTier
-from rumbo.core.fastsql import columns, select
 
 ZERO = Decimal("0")
 
@@ -51,56 +50,20 @@ def tier_pct(tiers: Sequence[PromotionTier], quantity: Decimal) -> Decimal:
     return best
 
 
-def _active(organisation_id: int, channel_id: int | None, on: dt.date) -> list[Promotion]:
-    """The organisation's promotions active on that day for every channel or the given one,
-    oldest first: `Promotion.objects.active_on(on)` in SQL of our own, because building the
-    ORM's query costs more CPU than running it, on every order. As the ORM did, no channel
-    matches only the promotions for every channel."""
-    day = connection.ops.adapt_datefield_value(on)
-    channel = "" if channel_id is None else " OR channel_id = %s"
-    sql = (
-        f"SELECT {columns(Promotion, 'p')} FROM catalog_promotion p "
-        "WHERE organisation_id = %s AND is_active = %s "
-        "AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s) "
-        f"AND (channel_id IS NULL{channel}) ORDER BY id"
-    )
-    params = [organisation_id, True, day, day] + ([] if channel_id is None else [channel_id])
-    return [row[0] for row in select(sql, params, Promotion)]
-
-
-def _tiers(promotions: list[Promotion]) -> dict[int, list[PromotionTier]]:
-    """Each volume promotion's tiers, by min_quantity (in SQL of our own, as above)."""
-    wanted = [p.pk for p in promotions if p.kind == Promotion.Kind.VOLUME]
-    found: dict[int, list[PromotionTier]] = defaultdict(list)
-    if wanted:
-        rows = select(
-            f"SELECT {columns(PromotionTier, 't')} FROM catalog_promotiontier t "
-            f"WHERE t.promotion_id IN ({', '.join(['%s'] * len(wanted))}) "
-            "ORDER BY t.min_quantity, t.id",
-            wanted,
-            PromotionTier,
-        )
-        for (tier,) in rows:
-            found[tier.promotion_id].append(tier)
-    return found
-
-
 class PromotionBook:
-    """The promotions that apply to one account's channel on one day, loaded in at most three
-    queries (promotions, their tiers, and the category tree when a promotion is on a category),
-    in SQL of our own as above."""
+    """The promotions that apply to one account's channel on one day: those for every channel
+    and those for the account's (an account without a channel gets only the former), from the
+    organisation's catalogue (rumbo.catalog.cache)."""
 
-    def __init__(self, *, organisation_id: int, channel_id: int | None, on: dt.date) -> None:
-        self.promotions = _active(organisation_id, channel_id, on)
-        self._tiers = _tiers(self.promotions)
+    def __init__(
+        self, *, organisation_id: int, channel_id: int | None, on: dt.date,
+        catalogue: Catalogue | None = None,
+    ) -> None:  # fmt: skip
+        self._catalogue = catalogue or catalogue_of(organisation_id)
+        self.promotions = self._catalogue.promotions(channel_id, on)
         self._parents: dict[int, int | None] = {}
         if any(p.category_id for p in self.promotions):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id, parent_id FROM catalog_category WHERE organisation_id = %s",
-                    [organisation_id],
-                )
-                self._parents = dict(cursor.fetchall())
+            self._parents = self._catalogue.category_parents()
 
     def __bool__(self) -> bool:
         return bool(self.promotions)
@@ -141,7 +104,7 @@ class PromotionBook:
         pct, volume, free, giver = ZERO, None, ZERO, None
         for promotion in hits:
             if promotion.kind == Promotion.Kind.VOLUME:
-                value = tier_pct(self._tiers[promotion.pk], counted[promotion.pk])
+                value = tier_pct(self._catalogue.tiers(promotion.pk), counted[promotion.pk])
                 if value > pct:
                     pct, volume = value, promotion
             else:

@@ -219,3 +219,14 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class TableVersion(models.Model):
+    """The version of a group of tables (`rumbo.core.versions`): triggers on the tables give it a
+    new value in the same transaction as every change of their rows."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -17,6 +17,8 @@ from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from rumbo.catalog.api import etag_json
+from rumbo.catalog.cache import Catalogue
+from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.core.http import AuthedRequest
 from rumbo.core.models import User
 from rumbo.core.schemas import Error, LimitOffset
@@ -48,7 +50,7 @@ from rumbo.orders.schemas import (
     OrderQuery,
     order_detail_data,
 )
-from rumbo.orders.selectors import OrderFilters, order_detail, order_list, order_products
+from rumbo.orders.selectors import OrderFilters, order_detail, order_list
 
 router = Router(tags=["orders"])
 MAX_BULK_SUGGESTIONS = 1000
@@ -79,9 +81,9 @@ def _detail_json(request: AuthedRequest, order: Order) -> str:
     return json.dumps(data, cls=NinjaJSONEncoder)
 
 
-def _lines(user: User, payload: OrderIn) -> tuple[list[LineInput], list[Problem]]:
+def _lines(catalogue: Catalogue, payload: OrderIn) -> tuple[list[LineInput], list[Problem]]:
     """The lines with their products, and a problem per line naming an unknown product."""
-    found = order_products(user.organisation_id, {line.product for line in payload.lines})
+    found = catalogue.products({line.product for line in payload.lines})
     lines, problems = [], []
     for n, line in enumerate(payload.lines, start=1):
         if line.product in found:
@@ -147,7 +149,8 @@ def _write(request: AuthedRequest, payload: OrderIn, key: uuid.UUID, print_: str
     account = form_data.account_for_order(user, payload.account)
     if account is None:
         return _refused([_account_problem()])
-    lines, problems = _lines(user, payload)
+    catalogue = catalogue_of(user.organisation_id)
+    lines, problems = _lines(catalogue, payload)
     if problems:
         return _refused(problems)
     try:
@@ -157,7 +160,7 @@ def _write(request: AuthedRequest, payload: OrderIn, key: uuid.UUID, print_: str
             account=account, lines=lines,
             status=OrderStatus.SUBMITTED if payload.submit else OrderStatus.DRAFT,
             source=payload.source, notes=payload.notes, expected_total=payload.expected_total,
-            written_at=payload.written_at,
+            written_at=payload.written_at, catalogue=catalogue,
         )  # fmt: skip
     except OrderRefused as refused:
         return _refused(refused.problems)

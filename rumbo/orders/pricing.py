@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from rumbo.catalog.cache import Catalogue
+from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.catalog.models import Product, Promotion
 from rumbo.catalog.pricing import PriceBook, line_amounts, money
 from rumbo.catalog.promotions import PromotionBook
@@ -108,13 +110,19 @@ def _free_line(
 
 
 def price_lines(
-    *, account: Account, lines: Sequence[LineInput], on: dt.date, tax_rate: Decimal
-) -> list[PricedLine]:
+    *, account: Account, lines: Sequence[LineInput], on: dt.date, tax_rate: Decimal,
+    catalogue: Catalogue | None = None,
+) -> list[PricedLine]:  # fmt: skip
     """Price the lines for the account on that day, promotions included."""
-    book = PriceBook(account, tax_rate, on=on, products=[line.product.pk for line in lines])
+    catalogue = catalogue or catalogue_of(account.organisation_id)
+    book = PriceBook(
+        account, tax_rate, on=on, products=[line.product.pk for line in lines],
+        catalogue=catalogue,
+    )  # fmt: skip
     promotions = PromotionBook(
-        organisation_id=account.organisation_id, channel_id=account.channel_id, on=on
-    )
+        organisation_id=account.organisation_id, channel_id=account.channel_id, on=on,
+        catalogue=catalogue,
+    )  # fmt: skip
     given = promotions.apply([(line.product, line.quantity) for line in lines])
     priced: list[PricedLine] = []
     for n, (line, promo) in enumerate(zip(lines, given, strict=True), start=1):

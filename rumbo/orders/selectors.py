@@ -13,8 +13,6 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from rumbo.catalog.models import Product, Unit
-from rumbo.core.fastsql import columns, select
 from rumbo.core.models import User
 from rumbo.customers.models import Account
 from rumbo.customers.selectors import search
@@ -115,23 +113,3 @@ def copy_lines(order: Order) -> list[dict[str, Any]]:
         for line in order.lines.all()
         if not line.is_free
     ]  # fmt: skip
-
-
-def order_products(organisation_id: int, wanted: set[int]) -> dict[int, Product]:
-    """The organisation's products among `wanted`, with their units (as select_related gives
-    them), by id. In SQL of our own: the ORM's query costs more CPU than its run."""
-    if not wanted:
-        return {}
-    rows = select(
-        f"SELECT {columns(Product, 'p')}, {columns(Unit, 'u')} FROM catalog_product p "
-        "JOIN catalog_unit u ON u.id = p.unit_id WHERE p.organisation_id = %s "
-        f"AND p.id IN ({', '.join(['%s'] * len(wanted))})",
-        [organisation_id, *wanted],
-        Product,
-        Unit,
-    )
-    found: dict[int, Product] = {}
-    for product, unit in rows:
-        product.unit = unit
-        found[product.pk] = product
-    return found

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumbo.catalog.cache import Catalogue
+from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.core import audit
 from rumbo.core.fastsql import insert
 from rumbo.core.models import Role, User
@@ -154,12 +156,16 @@ def _checked_lines(
     on: dt.date,
     submit: bool,
     expected_total: Decimal | None,
+    catalogue: Catalogue | None = None,
 ) -> list[PricedLine]:
     """Apply the rules and price the lines; raises OrderRefused when a rule refuses them."""
     org = account.organisation
-    policy = policy_for(account)
-    check_lines(lines, organisation_id=org.pk, policy=policy)
-    priced = price_lines(account=account, lines=lines, on=on, tax_rate=org.tax_rate)
+    catalogue = catalogue or catalogue_of(org.pk)
+    policy = policy_for(account, catalogue)
+    check_lines(lines, organisation_id=org.pk, policy=policy, catalogue=catalogue)
+    priced = price_lines(
+        account=account, lines=lines, on=on, tax_rate=org.tax_rate, catalogue=catalogue
+    )
     totals = Totals.of(priced)
     if submit:
         check_minimum(policy, totals, org.currency)
@@ -169,7 +175,7 @@ def _checked_lines(
 
 def _priced(
     account: Account, lines: list[LineInput], *, on: dt.date, status: str, trust_prices: bool,
-    expected_total: Decimal | None,
+    expected_total: Decimal | None, catalogue: Catalogue | None,
 ) -> list[PricedLine]:  # fmt: skip
     org = account.organisation
     if trust_prices:
@@ -179,7 +185,7 @@ def _priced(
         raise ValidationError(_("A new order is a draft or submitted."))
     return _checked_lines(
         account, lines, on=on, submit=status == OrderStatus.SUBMITTED,
-        expected_total=expected_total,
+        expected_total=expected_total, catalogue=catalogue,
     )  # fmt: skip
 
 
@@ -200,19 +206,21 @@ def create_order(
     expected_total: Decimal | None = None,
     written_at: dt.datetime | None = None,
     on_created: Callable[[Order], None] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Order:
     """Write an order with server-computed prices. `rep` and `territory` say who the sale is
     credited to; by default the account's territory and the rep covering it that day.
     A submitted order that needs approval is stored waiting for it (status "approval").
     The rules and prices are settled first, then the number, then one transaction writes the
     order; `on_created` runs inside it once the order is complete (the API stores the
-    idempotent response there). The order comes back with its lines and history."""
+    idempotent response there). The order comes back with its lines and history. `catalogue`:
+    the organisation's, when the caller read the products from it."""
     ordered_on = ordered_on or timezone.localdate()
     if territory is not None and territory.organisation_id != account.organisation_id:
         raise ValidationError(_("The territory belongs to another organisation."))
     priced = _priced(
         account, lines, on=ordered_on, status=status, trust_prices=trust_prices,
-        expected_total=expected_total,
+        expected_total=expected_total, catalogue=catalogue,
     )  # fmt: skip
     order = Order(
         organisation=account.organisation, external_code=external_code, account=account,
