@@ -4,7 +4,10 @@ from django.views.i18n import JavaScriptCatalog
 
 from rumbo.api import api, unknown_endpoint
 
+# The API first: Django tries the patterns in order, and the API's requests are the busiest.
 urlpatterns = [
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_endpoint),
     path("targets/quotas/", include("rumbo.quotas.urls")),
     path("", include("rumbo.reports.urls")),
     path("", include("rumbo.core.urls")),
@@ -24,7 +27,5 @@ urlpatterns = [
     path("review/", include("rumbo.review.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("api/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", unknown_endpoint),
     path("admin/", admin.site.urls),
 ]

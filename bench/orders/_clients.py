@@ -69,8 +69,11 @@ def _run(server: Any, clients: list[Client], seconds: float, health: bool) -> di
             else:
                 errors[0] += 1
 
+    from _server import postgres_cpu_s
+
     for c in clients:
         c.latencies = []
+    cpu = (time.process_time(), server.cpu_s(), postgres_cpu_s())
     began = time.monotonic()
     threads = [threading.Thread(target=work, args=(c, i)) for i, c in enumerate(clients)]
     for t in threads:
@@ -78,8 +81,14 @@ def _run(server: Any, clients: list[Client], seconds: float, health: bool) -> di
     for t in threads:
         t.join()
     elapsed = time.monotonic() - began
+    used = [b - a for a, b in zip(cpu, (time.process_time(), server.cpu_s(), postgres_cpu_s()),
+                                   strict=True)]  # fmt: skip
     latencies = sorted(x for c in clients for x in c.latencies)
+    per = 1000 / max(1, len(latencies))
     return {
+        "client_ms": used[0] * per,
+        "server_ms": used[1] * per,
+        "postgres_ms": used[2] * per,
         "clients": len(clients),
         "done": len(latencies),
         "rate": len(latencies) / elapsed,

@@ -96,6 +96,12 @@ class Server:
             self.process.wait(30)
             self.process = None
 
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the server's live processes (its process group)."""
+        if self.process is None:
+            return 0.0
+        return _cpu_s(lambda fields, name: int(fields[2]) == self.process.pid)
+
     def get(self, path: str, token: str = "") -> tuple[int, Any]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -104,6 +110,26 @@ class Server:
         body = response.read()
         conn.close()
         return response.status, json.loads(body) if body else None
+
+
+def _cpu_s(keep: Any) -> float:
+    """utime + stime, in seconds, of the processes whose /proc stat fields (after the name)
+    `keep` accepts."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().rsplit(")", 1)
+        except OSError:  # the process ended meanwhile
+            continue
+        values = fields.split()
+        if keep(values, name):
+            total += int(values[11]) + int(values[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_s() -> float:
+    """CPU seconds used so far by the live PostgreSQL processes of this machine."""
+    return _cpu_s(lambda fields, name: name.endswith("(postgres"))
 
 
 TOKENS_SCRIPT = """

@@ -29,7 +29,8 @@ from _server import Server, prepare_database, tokens_and_bodies
 def _row(name: str, stats: dict[str, float]) -> str:
     return (
         f"| {name} | {stats['clients']:.0f} | {stats['done']:.0f} | {stats['rate']:.0f} | "
-        f"{stats['p50']:.1f} | {stats['p99']:.1f} | {stats['errors']:.0f} |"
+        f"{stats['p50']:.1f} | {stats['p99']:.1f} | {stats['errors']:.0f} | "
+        f"{stats['client_ms']:.2f} / {stats['server_ms']:.2f} / {stats['postgres_ms']:.2f} |"
     )
 
 
@@ -63,8 +64,9 @@ def main() -> None:
           f"PostgreSQL database {args.database}; {args.seconds:.0f} s per run; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
           "(the machine is shared)")  # fmt: skip
-    print("\n| load | clients | requests | per second | p50 ms | p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| load | clients | requests | per second | p50 ms | p99 ms | errors "
+          "| CPU ms per request: client / gunicorn / PostgreSQL |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     print(_row("GET /api/health (floor)", health))
     print(_row(f"POST /api/orders ({args.lines} lines)", orders))
     if fault is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 
-from rumbo.core.fastsql import insert
+from rumbo.core.fastsql import Writes, insert
 from rumbo.core.models import AuditEntry, User
 
 
@@ -44,7 +44,9 @@ def record(
     action: str,
     changes: dict[str, Any] | None = None,
     organisation_id: int | None = None,
+    writes: Writes | None = None,
 ) -> AuditEntry:
+    """Keep who did what to `obj`; with `writes`, the entry is written with the rest of them."""
     org_id = organisation_id or getattr(obj, "organisation_id", None)
     if org_id is None:
         raise ValueError(f"Cannot audit {obj!r}: it has no organisation.")
@@ -57,5 +59,8 @@ def record(
         object_repr=str(obj)[:200],
         changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
     )
-    insert([entry])
+    if writes is not None:
+        writes.insert([entry])
+    else:
+        insert([entry])
     return entry

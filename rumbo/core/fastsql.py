@@ -135,10 +135,13 @@ def _prepared(field: Any, value: Any) -> Any:
 
 
 @cache
-def _plan(model: type[models.Model], vendor: str) -> _Plan:
+def _plan(model: type[models.Model], vendor: str, with_pk: bool) -> _Plan:
+    """How to insert the model's rows; `with_pk`: with the primary keys they already have."""
     del vendor  # part of the cache key: the adapters and SQL depend on the backend
     meta = model._meta
-    fields: list[Any] = [f for f in meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    fields: list[Any] = [
+        f for f in meta.concrete_fields if with_pk or not isinstance(f, AutoFieldMixin)
+    ]
     quote = connection.ops.quote_name
     adapters: list[Adapter] = []
     for field in fields:
@@ -160,16 +163,14 @@ def _plan(model: type[models.Model], vendor: str) -> _Plan:
     )
 
 
-def insert(objs: Sequence[models.Model]) -> None:
-    """Insert the instances, all of one model, in one statement, and give them their keys.
-
-    On PostgreSQL several rows go as one array per column (`unnest`): the statement's text is
-    the same whatever the number of rows, so the server prepares it once per connection."""
-    if not objs:
-        return
-    plan = _plan(type(objs[0]), connection.vendor)
+def _insert_sql(objs: Sequence[models.Model]) -> tuple[str, list[Any]]:
+    """The INSERT of the instances (without RETURNING), with `auto_now` fields set."""
+    with_pk = objs[0].pk is not None
+    plan = _plan(type(objs[0]), connection.vendor, with_pk)
     rows = []
     for obj in objs:
+        if (obj.pk is not None) != with_pk:
+            raise ValueError("Insert rows that all have a primary key, or none.")
         for field in plan.timed:
             field.pre_save(obj, add=True)
         rows.append([
@@ -179,15 +180,93 @@ def insert(objs: Sequence[models.Model]) -> None:
             )
         ])  # fmt: skip
     if len(rows) > 1 and connection.vendor == "postgresql":
-        sql, params = plan.head + plan.unnest, [list(column) for column in zip(*rows, strict=True)]
-    else:
-        row = f"({', '.join(['%s'] * len(plan.fields))})"
-        sql = f"{plan.head}VALUES {', '.join([row] * len(rows))}"
-        params = [value for row_values in rows for value in row_values]
-    with connection.cursor() as cursor:
-        cursor.execute(sql + plan.returning, params)
-        keys = cursor.fetchall()
-    for obj, (key,) in zip(objs, keys, strict=True):
+        return plan.head + plan.unnest, [list(column) for column in zip(*rows, strict=True)]
+    row = f"({', '.join(['%s'] * len(plan.fields))})"
+    return f"{plan.head}VALUES {', '.join([row] * len(rows))}", [v for r in rows for v in r]
+
+
+def _saved(objs: Sequence[models.Model], keys: Sequence[Any]) -> None:
+    for obj, key in zip(objs, keys, strict=True):
         obj.pk = key
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def insert(objs: Sequence[models.Model]) -> None:
+    """Insert the instances, all of one model, in one statement, and give them their keys
+    (or keep the keys they have: all or none of them may have one).
+
+    On PostgreSQL several rows go as one array per column (`unnest`): the statement's text is
+    the same whatever the number of rows, so the server prepares it once per connection."""
+    if not objs:
+        return
+    sql, params = _insert_sql(objs)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + _plan(type(objs[0]), connection.vendor, False).returning, params)
+        keys = cursor.fetchall()
+    _saved(objs, [key for (key,) in keys])
+
+
+def next_id(model: type[models.Model]) -> str:
+    """SQL for the next value of the model's primary key (on PostgreSQL): to give a row its key
+    before it is written."""
+    table = model._meta.db_table
+    assert model._meta.pk is not None
+    return f"nextval(pg_get_serial_sequence('{table}', '{model._meta.pk.column}'))"
+
+
+class Writes:
+    """Statements that write, all sent as one on PostgreSQL: each becomes a part of one
+    `WITH ... SELECT`, which saves a round trip and the per-statement cost of Django, psycopg
+    and the server for each of them. Elsewhere each runs when it is added.
+
+    The parts run on one snapshot of the database, so none sees what another writes: a part
+    that must not insert a row that exists already (see orders/summary.py) tests the rows from
+    before the statement, which is right for an UPDATE of existing rows beside an INSERT of the
+    missing ones. Foreign keys are checked at commit (Django makes them deferred). Rows keep
+    the primary keys they were given (see `next_id`) or get theirs when `send` runs."""
+
+    def __init__(self) -> None:
+        self.batch = connection.vendor == "postgresql"
+        self._parts: list[tuple[str, list[Any], Sequence[models.Model]]] = []
+
+    def insert(self, objs: Sequence[models.Model]) -> None:
+        if not objs:
+            return
+        if not self.batch:
+            insert(objs)
+            return
+        sql, params = _insert_sql(objs)
+        self._parts.append((sql + _plan(type(objs[0]), connection.vendor, False).returning,
+                            params, objs))  # fmt: skip
+
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        """A statement (INSERT, UPDATE or DELETE, without WITH or RETURNING)."""
+        if not self.batch:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        self._parts.append((sql, list(params), ()))
+
+    def send(self) -> None:
+        """Run what waits (PostgreSQL) and give the inserted rows their keys."""
+        parts, self._parts = self._parts, []
+        if not parts:
+            return
+        with_sql = ", ".join(f"w{n} AS ({sql})" for n, (sql, _, _) in enumerate(parts))
+        keyed = [n for n, (_, _, objs) in enumerate(parts) if objs]
+        quote = connection.ops.quote_name
+        selects = " UNION ALL ".join(
+            f"SELECT {n}, {quote(parts[n][2][0]._meta.pk.column)} FROM w{n}" for n in keyed
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {with_sql} {selects or 'SELECT 0, 0'}",
+                [value for _, params, _ in parts for value in params],
+            )
+            rows = cursor.fetchall()
+        keys: dict[int, list[Any]] = {}
+        for n, key in rows:
+            keys.setdefault(n, []).append(key)
+        for n in keyed:
+            _saved(parts[n][2], keys.get(n, []))

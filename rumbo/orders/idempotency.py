@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection
 
-from rumbo.core.fastsql import columns, insert, select
+from rumbo.core.fastsql import Writes, columns, select
 from rumbo.core.models import User
 from rumbo.orders.models import IdempotencyKey, Order
 from rumbo.orders.services import create_order
@@ -74,9 +74,9 @@ def create_order_once(
     first (stored_response); this settles the race of two requests with one key."""
     kept: list[Stored] = []
 
-    def remember(created: Order) -> None:
+    def remember(created: Order, writes: Writes) -> None:
         body = respond(created)
-        insert([IdempotencyKey(
+        writes.insert([IdempotencyKey(
             key=key, organisation_id=user.organisation_id, user=user, fingerprint=fingerprint,
             status_code=201, response=body, order=created,
         )])  # fmt: skip

@@ -25,7 +25,6 @@ from rumbo.core.templatetags.rumbo import format_money
 from rumbo.customers.models import Account
 from rumbo.orders.models import OPEN_STATUSES, OrderPolicy, QuantityLimit
 from rumbo.orders.pricing import LineInput, Totals
-from rumbo.orders.summary import lock_account
 from rumbo.team.models import Rep
 
 MAX_QUANTITY = Decimal("100000")
@@ -213,24 +212,39 @@ def allowed_discount(actor: User | None) -> Decimal | None:
     return found[0][0].max_discount_pct if found else Decimal("0")
 
 
-def open_amount(account: Account, *, lock: bool = False) -> Decimal:
-    """What the account's open orders (submitted, waiting, confirmed) add up to, with IGV;
-    with `lock`, the account's row is locked in the same query (see summary.lock_account).
-    In SQL of our own: it runs on every submitted order, and the ORM's query costs more CPU
-    than its run."""
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, float):  # SQLite sums decimals as floats; as Django converts them
+        return SUM_CONTEXT.create_decimal_from_float(value)
+    return Decimal(value or 0)
+
+
+def _locked_account(account: Account, actor: User | None) -> tuple[Decimal, Decimal | None]:
+    """Lock the account's row (see summary.lock_account) and read, in the same statement, what
+    its open orders (submitted, waiting, confirmed) add up to with IGV when it has a credit
+    limit, and the actor's discount ceiling (`allowed_discount`). In SQL of our own: it runs
+    on every submitted order, and the ORM's queries cost more CPU than their run."""
+    credit = account.credit_limit > 0
+    rep = actor is not None and actor.role == Role.REP
     marks = ", ".join(["%s"] * len(OPEN_STATUSES))
-    lock_sql = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    sql = (
-        "SELECT (SELECT SUM(o.total_amount) FROM orders_order o WHERE o.account_id = a.id "
-        f"AND o.status IN ({marks})) FROM customers_account a WHERE a.id = %s{lock_sql}"
+    lock_sql = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    open_sql = (
+        "(SELECT SUM(o.total_amount) FROM orders_order o WHERE o.account_id = a.id "
+        f"AND o.status IN ({marks}))"
     )
+    rep_sql = "(SELECT r.max_discount_pct FROM team_rep r WHERE r.user_id = %s)"
+    params: list[Any] = [*(str(s) for s in OPEN_STATUSES)] if credit else []
+    if rep:
+        params.append(actor.pk)  # type: ignore[union-attr]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*(str(s) for s in OPEN_STATUSES), account.pk])
+        cursor.execute(
+            f"SELECT {open_sql if credit else 'NULL'}, {rep_sql if rep else 'NULL'} "
+            f"FROM customers_account a WHERE a.id = %s{lock_sql}",
+            [*params, account.pk],
+        )
         row = cursor.fetchone()
-    found = row[0] if row else None
-    if isinstance(found, float):  # SQLite sums decimals as floats; as Django converts them
-        found = SUM_CONTEXT.create_decimal_from_float(found)
-    return Decimal(found or 0).quantize(CENT)
+    already = _decimal(row[0] if row else None).quantize(CENT)
+    ceiling = (_decimal(row[1]) if row else Decimal("0")) if rep else None
+    return already, ceiling
 
 
 def approval_reasons(
@@ -238,9 +252,9 @@ def approval_reasons(
 ) -> list[dict[str, Any]]:
     """Why the order needs a manager: discounts above the threshold, credit exceeded.
     A credit limit of 0 means no limit was recorded for the account. The account's row is
-    locked (in the query that adds up its open orders), for the summaries that follow."""
+    locked (in the query that reads its open orders), for the summaries that follow."""
     reasons: list[dict[str, Any]] = []
-    ceiling = allowed_discount(actor)
+    already, ceiling = _locked_account(account, actor)
     if ceiling is not None:
         for n, line in enumerate(lines, start=1):
             if line.discount_pct > ceiling:
@@ -248,13 +262,9 @@ def approval_reasons(
                     {"code": "discount", "line": n, "sku": line.product.sku,
                      "pct": f"{line.discount_pct:.2f}", "max": f"{ceiling:.2f}"}
                 )  # fmt: skip
-    if account.credit_limit > 0:
-        already = open_amount(account, lock=True)
-        if already + totals.total > account.credit_limit:
-            reasons.append(
-                {"code": "credit", "limit": str(account.credit_limit), "open": str(already),
-                 "total": str(totals.total)}
-            )  # fmt: skip
-    else:
-        lock_account(account.pk)
+    if account.credit_limit > 0 and already + totals.total > account.credit_limit:
+        reasons.append(
+            {"code": "credit", "limit": str(account.credit_limit), "open": str(already),
+             "total": str(totals.total)}
+        )  # fmt: skip
     return reasons

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rumbo.catalog.cache import Catalogue
 from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.core import audit
-from rumbo.core.fastsql import insert
+from rumbo.core.fastsql import Writes, next_id
 from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
 from rumbo.customers.models import Account
@@ -123,30 +123,37 @@ def _steps(order: Order, first: str, to: str, actor: User | None) -> list[OrderS
     return steps
 
 
-def _reserve_number(organisation_id: int) -> str:
-    """The next number of the organisation's "order" counter. Outside any transaction the counter
-    moves in a short one of its own that does not wait for the disk: orders of one organisation
-    then never queue behind each other's commits, and the order's own commit, later in the
-    write-ahead log, makes the counter durable with it. An order that fails after this leaves
-    a gap in the numbers."""
-    if connection.in_atomic_block:
-        return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
+def _reserve(order: Order) -> None:
+    """Give the order the next number of its organisation's "order" counter and, on PostgreSQL,
+    its key, so that one statement writes the order and the rows that refer to it
+    (`fastsql.Writes`). Outside any transaction the counter moves in a short one of its own
+    that does not wait for the disk: orders of one organisation then never queue behind each
+    other's commits, and the order's own commit, later in the write-ahead log, makes the
+    counter durable with it. An order that fails after this leaves a gap in the numbers."""
+    organisation_id = order.organisation_id
+    postgresql = connection.vendor == "postgresql"
+    if postgresql and not connection.in_atomic_block:
+        # next_number's work in one statement (a row lock, +1) that also tells this short
+        # transaction not to wait for the disk and takes the order's key, as it runs on every
+        # order; next_number itself when the counter does not exist yet.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "WITH c AS (UPDATE core_counter SET value = value + 1 "
+                "WHERE organisation_id = %s AND name = %s RETURNING value) "
+                f"SELECT value, set_config('synchronous_commit', 'off', true), {next_id(Order)} "
+                "FROM c",
+                [organisation_id, "order"],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            order.number, order.pk = f"P{row[0]:07d}", row[2]
+            return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # next_number's work in one statement (a row lock, +1) that also tells this short
-            # transaction not to wait for the disk, as it runs on every order; next_number
-            # itself when the counter does not exist yet.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "WITH c AS (UPDATE core_counter SET value = value + 1 "
-                    "WHERE organisation_id = %s AND name = %s RETURNING value) "
-                    "SELECT value, set_config('synchronous_commit', 'off', true) FROM c",
-                    [organisation_id, "order"],
-                )
-                row = cursor.fetchone()
-            if row is not None:
-                return f"P{row[0]:07d}"
-        return f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
+        order.number = f"P{next_number(organisation_id=organisation_id, name='order'):07d}"
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {next_id(Order)}")
+            order.pk = cursor.fetchone()[0]
 
 
 def _checked_lines(
@@ -205,16 +212,16 @@ def create_order(
     trust_prices: bool = False,
     expected_total: Decimal | None = None,
     written_at: dt.datetime | None = None,
-    on_created: Callable[[Order], None] | None = None,
+    on_created: Callable[[Order, Writes], None] | None = None,
     catalogue: Catalogue | None = None,
 ) -> Order:
     """Write an order with server-computed prices. `rep` and `territory` say who the sale is
     credited to; by default the account's territory and the rep covering it that day.
     A submitted order that needs approval is stored waiting for it (status "approval").
     The rules and prices are settled first, then the number, then one transaction writes the
-    order; `on_created` runs inside it once the order is complete (the API stores the
-    idempotent response there). The order comes back with its lines and history. `catalogue`:
-    the organisation's, when the caller read the products from it."""
+    order; `on_created` runs inside it once the order is complete, and may add to its writes
+    (the API stores the idempotent response there). The order comes back with its lines and
+    history. `catalogue`: the organisation's, when the caller read the products from it."""
     ordered_on = ordered_on or timezone.localdate()
     if territory is not None and territory.organisation_id != account.organisation_id:
         raise ValidationError(_("The territory belongs to another organisation."))
@@ -230,11 +237,13 @@ def create_order(
         rep=rep or _default_rep(account, actor, ordered_on),
     )  # fmt: skip
     _set_amounts(order, Totals.of(priced))
-    order.number = _reserve_number(account.organisation_id)
+    _reserve(order)
     with transaction.atomic():
-        _write(order, lines, priced, actor, check_approval=not trust_prices)
+        writes = Writes()
+        _write(order, lines, priced, actor, writes, check_approval=not trust_prices)
         if on_created is not None:
-            on_created(order)
+            on_created(order, writes)
+        writes.send()
     return order
 
 
@@ -247,9 +256,10 @@ def _default_rep(account: Account, actor: User | None, on: dt.date) -> User | No
 
 def _write(
     order: Order, lines: list[LineInput], priced: list[PricedLine], actor: User | None,
-    *, check_approval: bool,
+    writes: Writes, *, check_approval: bool,
 ) -> None:  # fmt: skip
-    """Insert the order, its lines, its first steps and its sales (inside a transaction)."""
+    """Insert the order, its lines, its first steps and its sales (inside a transaction, after
+    the account's lock is taken; `writes` sends them)."""
     asked = order.status
     if check_approval and asked == OrderStatus.SUBMITTED:  # locks the account's row
         order.approval_reasons = approval_reasons(
@@ -259,14 +269,17 @@ def _write(
             order.status = OrderStatus.PENDING_APPROVAL
     elif asked in SALES_STATUSES or asked == OrderStatus.SUBMITTED:
         lock_account(order.account_id)
-    insert([order])
+    writes.insert([order])
     rows = _line_rows(order, priced)
-    insert(rows)
+    writes.insert(rows)
     if order.status in SALES_STATUSES:
-        record_sale(order, +1, rows)
+        record_sale(order, +1, rows, writes)
     steps = _steps(order, "", asked, actor)
-    insert(steps)
-    audit.record(actor=actor, obj=order, action="create", changes={"status": [None, order.status]})
+    writes.insert(steps)
+    audit.record(
+        actor=actor, obj=order, action="create", changes={"status": [None, order.status]},
+        writes=writes,
+    )  # fmt: skip
     attach(order, rows, steps)
 
 

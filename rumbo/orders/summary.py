@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from rumbo.core.fastsql import insert
+from rumbo.core.fastsql import Writes
 from rumbo.customers.models import Account
 from rumbo.orders.models import (
     SALES_STATUSES,
@@ -36,32 +36,64 @@ def lock_account(account_id: int) -> None:
         cursor.execute(f"SELECT id FROM {table} WHERE id = %s{lock}", [account_id])
 
 
-def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
+def _param(field: str) -> str:
+    """A placeholder for a value of the summary column (typed on PostgreSQL, where a value that
+    an INSERT ... SELECT takes from its SELECT needs a type)."""
+    if connection.vendor != "postgresql":
+        return "%s"
+    found: Any = MonthlyCategorySales._meta.get_field(field)
+    return f"%s::{found.db_type(connection)}"
+
+
+def _where(key: dict[str, Any], table: str) -> tuple[str, list[Any]]:
     """The WHERE of a summary row's key (column names); None is IS NULL, as the ORM writes it."""
     parts, params = [], []
     for column, value in key.items():
         if value is None:
-            parts.append(f"{connection.ops.quote_name(column)} IS NULL")
+            parts.append(f"{table}.{connection.ops.quote_name(column)} IS NULL")
             continue
-        parts.append(f"{connection.ops.quote_name(column)} = %s")
-        if isinstance(value, dt.date):
-            value = connection.ops.adapt_datefield_value(value)
-        params.append(value)
+        parts.append(f"{table}.{connection.ops.quote_name(column)} = %s")
+        params.append(_value(value))
     return " AND ".join(parts), params
 
 
-def _add(model: Any, key: dict[str, Any], amounts: dict[str, Any]) -> None:
-    """Add the amounts to the key's row, or create it. The UPDATE is in SQL of our own: it
-    runs on every sale, and the ORM's statement costs more CPU than its run."""
+def _value(value: Any) -> Any:
+    return connection.ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+
+
+def _key_values(key: dict[str, Any]) -> tuple[str, str, list[Any]]:
+    """The key's columns, their typed placeholders, and their values, for an INSERT."""
     quote = connection.ops.quote_name
-    where, params = _where(key)
-    sets = ", ".join(f"{quote(f)} = {quote(f)} + %s" for f in amounts)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {where}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*amounts.values(), *params])
-        updated = cursor.rowcount
-    if not updated:
-        insert([model(**key, **amounts)])
+    columns = ", ".join(quote(column) for column in key)
+    marks = ", ".join(_param(column.removesuffix("_id")) for column in key)
+    return columns, marks, [_value(value) for value in key.values()]
+
+
+def _add(key: dict[str, Any], amounts: dict[str, Any], writes: Writes) -> None:
+    """Add the amounts to the key's account row, or create it: an UPDATE, and an INSERT when
+    no row had the key before (the caller holds the account's lock, so nobody writes it
+    meanwhile)."""
+    quote = connection.ops.quote_name
+    table = quote(MonthlySales._meta.db_table)
+    where, params = _where(key, table)
+    sets = ", ".join(f"{quote(f)} = {table}.{quote(f)} + %s" for f in amounts)
+    writes.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*amounts.values(), *params])
+    columns, marks, values = _key_values(key)
+    names = ", ".join(quote(f) for f in amounts)
+    amount_marks = ", ".join(
+        "%s" if connection.vendor != "postgresql" else f"%s::{_amount_type(f)}" for f in amounts
+    )
+    where, params = _where(key, "s")
+    writes.execute(
+        f"INSERT INTO {table} ({columns}, {names}) SELECT {marks}, {amount_marks} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {where})",
+        [*values, *amounts.values(), *params],
+    )
+
+
+def _amount_type(field: str) -> str:
+    found: Any = MonthlySales._meta.get_field(field)
+    return str(found.db_type(connection))
 
 
 def _by_category(order: Order, lines: Sequence[OrderLine] | None) -> list[dict[str, Any]]:
@@ -86,53 +118,58 @@ def _by_category(order: Order, lines: Sequence[OrderLine] | None) -> list[dict[s
     return sorted(sums.values(), key=lambda row: row["product__category_id"])
 
 
-def _increment(rows: list[tuple[int, Decimal, Decimal, int]]) -> None:
-    """Add (net, units, lines) to category summary rows by id, in one UPDATE."""
-    table = connection.ops.quote_name(MonthlyCategorySales._meta.db_table)
+def _categories(rows: list[tuple[int, Decimal, Decimal, int]]) -> tuple[str, list[Any]]:
+    """The rows (category, net, units, lines) as a table `v` to select from: on PostgreSQL
+    one array per column, so that the statement's text is the same for any number of rows."""
+    if connection.vendor == "postgresql":
+        return (
+            "unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::integer[]) "
+            "AS v(category_id, net, qty, n)",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
     values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"WITH v(id, net, qty, n) AS (VALUES {values}) UPDATE {table} SET "
-        f"net_amount = {table}.net_amount + v.net, quantity = {table}.quantity + v.qty, "
-        f"lines = {table}.lines + v.n FROM v WHERE {table}.id = v.id"
+    return (
+        "(SELECT column1 AS category_id, column2 AS net, column3 AS qty, column4 AS n "
+        f"FROM (VALUES {values})) AS v",
+        [value for row in rows for value in row],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
 
 
-def _add_categories(key: dict[str, Any], rows: list[dict[str, Any]], sign: int) -> None:
-    """All of an order's categories in three statements: find their summary rows, add to them,
-    create the missing ones (the caller holds the account's lock, so nobody writes them
-    meanwhile)."""
-    wanted = {row["product__category_id"]: row for row in rows}
-    if not wanted:
+def _add_categories(
+    key: dict[str, Any], rows: list[dict[str, Any]], sign: int, writes: Writes
+) -> None:
+    """Add each category's net, units and lines to its row, and create the rows missing: an
+    UPDATE and an INSERT of the categories that had no row before (under the account's lock)."""
+    if not rows:
         return
-    where, params = _where(key)
-    marks = ", ".join(["%s"] * len(wanted))
     table = connection.ops.quote_name(MonthlyCategorySales._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, category_id FROM {table} WHERE {where} AND category_id IN ({marks})",
-            [*params, *wanted],
-        )
-        existing = cursor.fetchall()
-    updates = []
-    for pk, category in existing:
-        row = wanted.pop(category, None)
-        if row is not None:  # (a second row of one category gets nothing)
-            updates.append((pk, sign * row["net"], sign * row["qty"], sign * row["n"]))
-    if updates:
-        _increment(updates)
-    insert([
-        MonthlyCategorySales(
-            **key, category_id=category, net_amount=sign * row["net"],
-            quantity=sign * row["qty"], lines=sign * row["n"],
-        )
-        for category, row in wanted.items()
+    source, values = _categories([
+        (row["product__category_id"], sign * row["net"], sign * row["qty"], sign * row["n"])
+        for row in rows
     ])  # fmt: skip
+    where, params = _where(key, table)
+    writes.execute(
+        f"UPDATE {table} SET net_amount = {table}.net_amount + v.net, "
+        f"quantity = {table}.quantity + v.qty, lines = {table}.lines + v.n "
+        f"FROM {source} WHERE {where} AND {table}.category_id = v.category_id",
+        [*values, *params],
+    )
+    columns, marks, key_values = _key_values(key)
+    where, params = _where(key, "s")
+    writes.execute(
+        f"INSERT INTO {table} ({columns}, category_id, net_amount, quantity, lines) "
+        f"SELECT {marks}, v.category_id, v.net, v.qty, v.n FROM {source} WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {table} s WHERE {where} AND s.category_id = v.category_id)",
+        [*key_values, *values, *params],
+    )
 
 
-def record_sale(order: Order, sign: int, lines: Sequence[OrderLine] | None = None) -> None:
-    """Add (sign=1) or remove (sign=-1) an order's lines in its month's summaries."""
+def record_sale(
+    order: Order, sign: int, lines: Sequence[OrderLine] | None = None,
+    writes: Writes | None = None,
+) -> None:  # fmt: skip
+    """Add (sign=1) or remove (sign=-1) an order's lines in its month's summaries; with
+    `writes`, the statements go with the caller's other writes."""
     key = {
         "organisation_id": order.organisation_id,
         "month": order.ordered_on.replace(day=1),
@@ -140,15 +177,19 @@ def record_sale(order: Order, sign: int, lines: Sequence[OrderLine] | None = Non
         "territory_id": order.territory_id,
         "rep_id": order.rep_id,
     }
+    own = writes is None
+    writes = writes or Writes()
     by_category = _by_category(order, lines)
-    _add_categories(key, by_category, sign)
+    _add_categories(key, by_category, sign, writes)
     totals = {
         "net_amount": sign * sum((row["net"] for row in by_category), Decimal(0)),
         "quantity": sign * sum((row["qty"] for row in by_category), Decimal(0)),
         "lines": sign * sum(row["n"] for row in by_category),
         "orders": sign,
     }
-    _add(MonthlySales, key, totals)
+    _add(key, totals, writes)
+    if own:
+        writes.send()
     if sign < 0:
         MonthlySales.objects.filter(**key, orders__lte=0).delete()
         MonthlyCategorySales.objects.filter(**key, lines__lte=0).delete()
