@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rumbo.catalog.cache import Catalogue
 from rumbo.catalog.cache import catalogue as catalogue_of
 from rumbo.core import audit
-from rumbo.core.fastsql import Writes, next_id
+from rumbo.core.fastsql import Writes, build, next_id
 from rumbo.core.models import Role, User
 from rumbo.core.services import next_number
 from rumbo.customers.models import Account
@@ -83,7 +83,8 @@ QTY, PCT = Decimal("0.001"), Decimal("0.01")
 def _line_rows(order: Order, priced: Sequence[PricedLine]) -> list[OrderLine]:
     """The lines to store, with values at the columns' precision (as they will read back)."""
     return [
-        OrderLine(
+        build(
+            OrderLine,
             order=order,
             product=line.product,
             quantity=line.quantity.quantize(QTY),

@@ -6,10 +6,11 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from rumbo.catalog.models import Product, Unit
-from rumbo.core.fastsql import columns, insert, select
+from rumbo.core.fastsql import Writes, build, columns, insert, select
 from rumbo.customers.models import Account
 from rumbo.orders.form_data import account_for_order, order_accounts_qs
 from rumbo.orders.models import Order, OrderLine
@@ -70,6 +71,50 @@ def test_many_rows_go_in_one_statement_and_get_their_keys_in_order(cast, django_
         assert (again.product_id, again.quantity, again.is_free, again.promotion_id) == (
             line.product_id, line.quantity, line.is_free, None,
         )  # fmt: skip
+
+
+def test_build_makes_the_instance_the_constructor_makes(cast):
+    order = Order.objects.filter(organisation=cast.org).order_by("pk")[0]
+    product = cast.catalog["cola"]
+    fields = {"order": order, "product": product, "quantity": Decimal("3"), "promotion": None,
+              "unit_price": Decimal("2.5"), "net_amount": Decimal("7.50"),
+              "tax_amount": Decimal("1.35")}  # fmt: skip
+    fast, orm = build(OrderLine, **fields), OrderLine(**fields)
+    assert _values(fast) == _values(orm)
+    assert fast.product is product and fast.order is order and fast.promotion is None
+    assert fast._state.adding and fast.pk is None
+
+
+def test_writes_go_in_one_statement_on_postgresql_and_every_row_gets_its_key(
+    cast, django_assert_num_queries
+):
+    order = Order.objects.filter(organisation=cast.org).order_by("pk")[0]
+    before = OrderLine.objects.filter(order=order).count()
+    lines = [
+        build(OrderLine, order=order, product=cast.catalog[name], quantity=Decimal("1"),
+              unit_price=Decimal("1"), net_amount=Decimal("1"), tax_amount=Decimal("0"))
+        for name in ("cola", "chips")
+    ]  # fmt: skip
+    writes = Writes()
+    postgresql = connection.vendor == "postgresql"
+    with django_assert_num_queries(0 if postgresql else 2):
+        writes.insert(lines)
+        # On PostgreSQL a part does not see what the others write: it counts the lines from
+        # before the statement.
+        writes.execute(
+            "UPDATE orders_order SET notes = (SELECT CAST(COUNT(*) AS varchar(40)) "
+            "FROM orders_orderline WHERE order_id = %s) WHERE id = %s",
+            [order.pk, order.pk],
+        )
+    with django_assert_num_queries(1 if postgresql else 0):
+        writes.send()
+    assert all(line.pk and not line._state.adding for line in lines)
+    stored = OrderLine.objects.filter(pk__in=[line.pk for line in lines])
+    assert dict(stored.values_list("pk", "product_id")) == {
+        line.pk: line.product_id for line in lines
+    }
+    order.refresh_from_db()
+    assert order.notes == str(before if postgresql else before + 2)
 
 
 def test_select_builds_the_instances_the_orm_builds(cast):
