@@ -11,8 +11,8 @@ one never given before (a sequence on PostgreSQL, a random 63-bit number on SQLi
 rolled-back change never brings back a version that a copy holds with rows that did not
 survive. An app names its tables in `AppConfig.ready` (`watch`); the triggers and the version
 rows are made after every `migrate` and `flush` (post_migrate), so that SQLite, which drops a
-table's triggers when a migration rebuilds it, gets them back. No version row reads as None:
-then nothing may be cached.
+table's triggers when a migration rebuilds it, gets them back; a row made again (after a
+flush) starts from a new value too. No version row reads as None: then nothing may be cached.
 """
 
 from __future__ import annotations
@@ -75,11 +75,14 @@ def install(connection: Any) -> None:
             "WHERE name = TG_ARGV[0]; RETURN NULL; END $$",
         ]
         make = _postgresql
-        insert = f"INSERT INTO {VERSION_TABLE} (name, value) VALUES (%s, 0) ON CONFLICT DO NOTHING"
+        insert = (
+            f"INSERT INTO {VERSION_TABLE} (name, value) VALUES (%s, nextval('{_SEQUENCE}')) "
+            "ON CONFLICT DO NOTHING"
+        )
         triggers = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
     elif connection.vendor == "sqlite":
         make = _sqlite
-        insert = f"INSERT OR IGNORE INTO {VERSION_TABLE} (name, value) VALUES (%s, 0)"
+        insert = f"INSERT OR IGNORE INTO {VERSION_TABLE} (name, value) VALUES (%s, abs(random()))"
         triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     else:
         return

@@ -36,12 +36,13 @@ def lock_account(account_id: int) -> None:
         cursor.execute(f"SELECT id FROM {table} WHERE id = %s{lock}", [account_id])
 
 
-def _param(field: str) -> str:
-    """A placeholder for a value of the summary column (typed on PostgreSQL, where a value that
-    an INSERT ... SELECT takes from its SELECT needs a type)."""
+def _mark(field: str) -> str:
+    """A placeholder for a value of a summary column (the two summaries share their columns but
+    for the category): typed on PostgreSQL, where a value that an INSERT ... SELECT takes from
+    its SELECT list needs a type."""
     if connection.vendor != "postgresql":
         return "%s"
-    found: Any = MonthlyCategorySales._meta.get_field(field)
+    found: Any = MonthlySales._meta.get_field(field)
     return f"%s::{found.db_type(connection)}"
 
 
@@ -65,7 +66,7 @@ def _key_values(key: dict[str, Any]) -> tuple[str, str, list[Any]]:
     """The key's columns, their typed placeholders, and their values, for an INSERT."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in key)
-    marks = ", ".join(_param(column.removesuffix("_id")) for column in key)
+    marks = ", ".join(_mark(column.removesuffix("_id")) for column in key)
     return columns, marks, [_value(value) for value in key.values()]
 
 
@@ -80,20 +81,13 @@ def _add(key: dict[str, Any], amounts: dict[str, Any], writes: Writes) -> None:
     writes.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*amounts.values(), *params])
     columns, marks, values = _key_values(key)
     names = ", ".join(quote(f) for f in amounts)
-    amount_marks = ", ".join(
-        "%s" if connection.vendor != "postgresql" else f"%s::{_amount_type(f)}" for f in amounts
-    )
+    amount_marks = ", ".join(_mark(f) for f in amounts)
     where, params = _where(key, "s")
     writes.execute(
         f"INSERT INTO {table} ({columns}, {names}) SELECT {marks}, {amount_marks} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {where})",
         [*values, *amounts.values(), *params],
     )
-
-
-def _amount_type(field: str) -> str:
-    found: Any = MonthlySales._meta.get_field(field)
-    return str(found.db_type(connection))
 
 
 def _by_category(order: Order, lines: Sequence[OrderLine] | None) -> list[dict[str, Any]]:
