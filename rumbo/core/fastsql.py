@@ -4,13 +4,15 @@ its lines, its history, its audit entry).
 
 Building a query through the ORM costs more CPU than PostgreSQL takes to run these small
 statements, and so does the ORM's preparation of each value. Here:
+- `build` makes a new instance by its constructor's positional path;
 - `select` runs a statement that names the columns of one or more models (`columns`) and builds
   the instances as the ORM would (the same converters, `Model.from_db`);
 - `insert` takes the instances' attribute values as they are, converts only the types the
   database driver cannot take directly (dates on SQLite, UUIDs, JSON), and sets the primary
   keys from `RETURNING`. The instances come complete from their model's constructor (defaults
   filled in); `auto_now` and `auto_now_add` fields are set here, as `save` would. No signals
-  are sent, as with `bulk_create`.
+  are sent, as with `bulk_create`;
+- `Writes` gathers inserts and other writes and sends them as one statement on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from django.db.models.fields import AutoFieldMixin
 from psycopg import _queries
 
 # psycopg keeps its parse of a statement's %s placeholders only for statements of up to 4 KB
-# with up to 50 parameters; one order's writes (`Writes`) are one statement of about 8 KB with
-# about 120, otherwise parsed again on every order. The limits are psycopg's own module
+# with up to 50 parameters; one order's writes (`Writes`) are one statement of about 4 KB with
+# about 100, otherwise parsed again on every order. The limits are psycopg's own module
 # settings: if a later version drops them, this changes nothing.
 _queries.MAX_CACHED_STATEMENT_LENGTH = 32_768
 _queries.MAX_CACHED_STATEMENT_PARAMS = 1_000
