@@ -1,8 +1,7 @@
 """Which price applies to an account, and the IGV arithmetic.
 
 Precedence: the account's own price list, then its channel's list, then the organisation's base
-list (a list with neither channel nor account), then the product's list price. Another
-account's list never applies, whether it names a channel or not. Only active lists
+list (a list with neither channel nor account), then the product's list price. Only active lists
 valid on the order date count. Every price is turned into a net unit price (without IGV).
 """
 
