@@ -27,8 +27,8 @@ from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
 from psycopg import _queries
 
-# psycopg keeps its parse of a statement's %s placeholders only for statements of up to 4 KB
-# with up to 50 parameters; one order's writes (`Writes`) are one statement of about 4 KB with
+# psycopg keeps its parse of a statement's %s parameter markers only for statements of up to
+# 4 KB with up to 50 parameters; one order's writes (`Writes`) are one statement of about 4 KB with
 # about 100, otherwise parsed again on every order. The limits are psycopg's own module
 # settings: if a later version drops them, this changes nothing.
 _queries.MAX_CACHED_STATEMENT_LENGTH = 32_768

@@ -224,7 +224,8 @@ def _locked_account(account: Account, actor: User | None) -> tuple[Decimal, Deci
     limit, and the actor's discount ceiling (`allowed_discount`). In SQL of our own: it runs
     on every submitted order, and the ORM's queries cost more CPU than their run."""
     credit = account.credit_limit > 0
-    rep = actor is not None and actor.role == Role.REP
+    rep_id = actor.pk if actor is not None and actor.role == Role.REP else None
+    rep = rep_id is not None
     marks = ", ".join(["%s"] * len(OPEN_STATUSES))
     lock_sql = " FOR UPDATE" if connection.features.has_select_for_update else ""
     open_sql = (
@@ -234,7 +235,7 @@ def _locked_account(account: Account, actor: User | None) -> tuple[Decimal, Deci
     rep_sql = "(SELECT r.max_discount_pct FROM team_rep r WHERE r.user_id = %s)"
     params: list[Any] = [*(str(s) for s in OPEN_STATUSES)] if credit else []
     if rep:
-        params.append(actor.pk)  # type: ignore[union-attr]
+        params.append(rep_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {open_sql if credit else 'NULL'}, {rep_sql if rep else 'NULL'} "

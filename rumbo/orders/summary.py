@@ -37,9 +37,9 @@ def lock_account(account_id: int) -> None:
 
 
 def _mark(field: str) -> str:
-    """A placeholder for a value of a summary column (the two summaries share their columns but
-    for the category): typed on PostgreSQL, where a value that an INSERT ... SELECT takes from
-    its SELECT list needs a type."""
+    """The parameter marker (%s) for a value of a summary column, which both summaries share:
+    typed on PostgreSQL, where a value that an INSERT ... SELECT takes from its SELECT list
+    needs a type."""
     if connection.vendor != "postgresql":
         return "%s"
     found: Any = MonthlySales._meta.get_field(field)
@@ -63,7 +63,7 @@ def _value(value: Any) -> Any:
 
 
 def _key_values(key: dict[str, Any]) -> tuple[str, str, list[Any]]:
-    """The key's columns, their typed placeholders, and their values, for an INSERT."""
+    """The key's columns, their typed parameter markers, and their values, for an INSERT."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in key)
     marks = ", ".join(_mark(column.removesuffix("_id")) for column in key)
